@@ -1,0 +1,137 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind says what an article is about.
+type Kind string
+
+const (
+	KindError Kind = "error" // one Winsock error code
+	KindKB    Kind = "kb"    // one known issue (a Microsoft KB article)
+)
+
+// Errno is the POSIX equivalent of a Winsock error, with its number on each
+// platform. A zero number means the platform has no such errno.
+type Errno struct {
+	Name    string `yaml:"name"`
+	Linux   int    `yaml:"linux"`
+	MacOS   int    `yaml:"macos"`
+	FreeBSD int    `yaml:"freebsd"`
+	MSVC    int    `yaml:"msvc"`
+}
+
+// NodeError is how Node.js (libuv) reports the error on Windows.
+type NodeError struct {
+	Code  string `yaml:"code"`
+	Errno int    `yaml:"errno"`
+}
+
+// JavaError is how the JDK reports the error on Windows.
+type JavaError struct {
+	Exception string `yaml:"exception"`
+	Message   string `yaml:"message"`
+}
+
+// FrontMatter is the YAML at the top of an article file, as written.
+type FrontMatter struct {
+	ID      string   `yaml:"id"`
+	Kind    Kind     `yaml:"kind"`
+	Title   string   `yaml:"title"`
+	Summary string   `yaml:"summary"`
+	Aliases []string `yaml:"aliases"`
+	SeenAs  []string `yaml:"seen_as"`
+
+	// Error articles.
+	Code      int        `yaml:"code"`
+	Message   string     `yaml:"message"`
+	Errno     *Errno     `yaml:"errno"`
+	DotNet    string     `yaml:"dotnet"`
+	Node      *NodeError `yaml:"node"`
+	Python    string     `yaml:"python"`
+	Java      *JavaError `yaml:"java"`
+	Functions []string   `yaml:"functions"`
+	SeeAlso   []string   `yaml:"see_also"`
+
+	// Known-issue articles.
+	Errors    []string `yaml:"errors"`
+	AppliesTo []string `yaml:"applies_to"`
+}
+
+// An Article is one page of the knowledge base: its front matter, its
+// rendered body and the links computed across the corpus.
+type Article struct {
+	FrontMatter
+
+	Path string // path of the source file within the corpus FS
+
+	HTML     string    // the body rendered to HTML, with cross-links
+	Text     string    // the body as plain text, for search
+	Headings []Heading // the body's sections, in order
+
+	SeeAlsoArticles []*Article // see_also, resolved
+	ErrorArticles   []*Article // a KB article's errors, resolved
+	ReferencedBy    []*Article // articles that link here (see_also, errors or body text)
+	KnownIssues     []*Article // KB articles whose errors name this error
+	Mentions        []*Article // articles this body mentions, in order of first mention
+}
+
+// A Heading is a section of an article body.
+type Heading struct {
+	Level int
+	ID    string // the anchor, unique within the article
+	Title string
+	Text  string // plain text of the section, up to the next heading
+}
+
+// URL is the canonical path of the article's page.
+func (a *Article) URL() string {
+	if a.Kind == KindKB {
+		return "/kb/" + a.ID
+	}
+	return "/errors/" + a.ID
+}
+
+// Hex is the error code in hexadecimal, as Windows headers write it (0x2746).
+func (a *Article) Hex() string {
+	if a.Kind != KindError {
+		return ""
+	}
+	return fmt.Sprintf("0x%04X", a.Code)
+}
+
+// HRESULT is the code wrapped as HRESULT_FROM_WIN32 (0x80072746), the form
+// COM, WinRT and .NET's HResult show.
+func (a *Article) HRESULT() string {
+	if a.Kind != KindError {
+		return ""
+	}
+	return fmt.Sprintf("0x%08X", HRESULT(a.Code))
+}
+
+// HRESULT returns HRESULT_FROM_WIN32(code).
+func HRESULT(code int) uint32 {
+	return 0x80070000 | uint32(code)&0xFFFF
+}
+
+// Label is how the article is named in lists: "WSAECONNRESET (10054)" or
+// "KB 196271".
+func (a *Article) Label() string {
+	if a.Kind == KindKB {
+		return "KB " + a.ID
+	}
+	return fmt.Sprintf("%s (%d)", a.ID, a.Code)
+}
+
+// Section returns the plain text of the section whose heading matches title
+// (case-insensitive), or "" when there is none.
+func (a *Article) Section(title string) string {
+	for _, h := range a.Headings {
+		if strings.EqualFold(h.Title, title) {
+			return h.Text
+		}
+	}
+	return ""
+}

@@ -1,0 +1,57 @@
+// Package content is sockerr's corpus: the articles, their schema, and the
+// work done once when a corpus is loaded.
+//
+// # Layout
+//
+// A corpus is an [fs.FS] holding one Markdown file per article:
+//
+//	errors/<NAME>.md    one Winsock error, e.g. errors/WSAECONNRESET.md (kind: error)
+//	kb/<NUMBER>.md      one known issue (a Microsoft KB article), e.g. kb/196271.md (kind: kb)
+//
+// The file name without ".md" is the article's id. The built-in corpus is
+// embedded in the binary ([FS]); a folder on disk can be laid over it with
+// [Overlay].
+//
+// # Front matter
+//
+// Each file starts with YAML front matter between two "---" lines. Fields
+// that are not listed here are an error, so a typo never silently drops data.
+//
+//	id          string   required; equals the file name
+//	kind        string   required; "error" under errors/, "kb" under kb/
+//	title       string   required; short title
+//	summary     string   required; one sentence, used for previews and search
+//	aliases     []string other names users paste (ERROR_IO_PENDING, Q196271)
+//	seen_as     []string the error as runtimes print it, for search
+//
+// Error articles also have:
+//
+//	code        int      required; the Winsock code, unique in the corpus
+//	message     string   required; Windows' own message text, verbatim
+//	errno       {name, linux, macos, freebsd, msvc}   POSIX equivalent
+//	dotnet      string   System.Net.Sockets.SocketError member
+//	node        {code, errno}                         Node.js err.code / err.errno on Windows
+//	python      string   Python exception class on Windows
+//	java        {exception, message}                  JDK exception on Windows
+//	functions   []string Winsock functions that return it
+//	see_also    []string ids of related errors
+//
+// Known-issue articles also have:
+//
+//	errors      []string ids of the errors the issue concerns (required)
+//	applies_to  []string products the issue applies to
+//
+// # Loading
+//
+// [Load] parses, validates and cross-links the whole corpus at once, and
+// renders every body to HTML with goldmark (GitHub-flavoured Markdown,
+// footnotes, heading ids, syntax highlighting with CSS classes; raw HTML is
+// never passed through). It reports every problem it finds, not just the
+// first, as one [Problems] error whose lines read "path:line: message".
+//
+// Cross-links are computed once: each error lists the errors that name it in
+// see_also or mention it in their text ("referenced by") and the known issues
+// whose errors list names it; every mention of a known error name or KB
+// number in body text becomes a link (an AST transformer, so code blocks and
+// existing links are left alone). A [Corpus] is immutable once loaded.
+package content

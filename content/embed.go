@@ -1,0 +1,8 @@
+package content
+
+import "embed"
+
+// FS is the built-in corpus, embedded in the binary.
+//
+//go:embed errors/*.md kb/*.md
+var FS embed.FS
