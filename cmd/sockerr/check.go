@@ -1,0 +1,80 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/sockerr/sockerr/content"
+)
+
+// check validates a corpus: DIR laid over the built-in corpus (as serve
+// --content would), or the built-in corpus alone.
+func check(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("check", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	alone := flags.Bool("alone", false, "check DIR by itself, not laid over the built-in corpus")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	if flags.NArg() > 1 {
+		fmt.Fprintln(stderr, "usage: sockerr check [--alone] [DIR]")
+		return 2
+	}
+	fsys, dir, err := corpusFS(flags.Arg(0), *alone)
+	if err != nil {
+		fmt.Fprintf(stderr, "sockerr check: %v\n", err)
+		return 1
+	}
+	c, err := content.Load(fsys)
+	if err != nil {
+		var ps content.Problems
+		if !errors.As(err, &ps) {
+			fmt.Fprintf(stderr, "sockerr check: %v\n", err)
+			return 1
+		}
+		for _, p := range ps {
+			p.Path = displayPath(fsys, dir, p.Path)
+			fmt.Fprintln(stdout, p)
+		}
+		fmt.Fprintf(stderr, "sockerr check: %d problem(s)\n", len(ps))
+		return 1
+	}
+	fmt.Fprintf(stdout, "ok: %d errors, %d known issues\n", len(c.Errors()), len(c.KnownIssues()))
+	return 0
+}
+
+// corpusFS returns the corpus a command works on: the built-in one, or dir
+// laid over it (or dir alone).
+func corpusFS(dir string, alone bool) (fs.FS, string, error) {
+	if dir == "" {
+		return content.FS, "", nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if !st.IsDir() {
+		return nil, "", fmt.Errorf("%s is not a directory", dir)
+	}
+	if alone {
+		return os.DirFS(dir), dir, nil
+	}
+	return content.Overlay(os.DirFS(dir), content.FS), dir, nil
+}
+
+// displayPath names a corpus file so a person can open it: under dir when
+// it comes from there, marked as built-in otherwise.
+func displayPath(fsys fs.FS, dir, name string) string {
+	if dir == "" {
+		return filepath.Join("content", filepath.FromSlash(name))
+	}
+	if content.InTop(fsys, name) {
+		return filepath.Join(dir, filepath.FromSlash(name))
+	}
+	return "(built-in) " + name
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/sockerr/sockerr/web"
+)
+
+// export writes the site as static files: each HTML page as
+// PATH/index.html, each JSON document as PATH/index.json, other documents
+// and assets under their own names, each with .gz and .br siblings for
+// servers that serve precompressed files (nginx gzip_static, brotli_static).
+func export(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("export", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	baseURL := flags.String("base-url", envOr("SOCKERR_BASE_URL", "http://localhost:8080"), "absolute URL the exported site will be served at")
+	dir := flags.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones")
+	if err := parseInterspersed(flags, args); err != nil {
+		return 2
+	}
+	if flags.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: sockerr export [--base-url URL] [--content DIR] DIR")
+		return 2
+	}
+	out := flags.Arg(0)
+	fsys, _, err := corpusFS(*dir, false)
+	if err != nil {
+		fmt.Fprintf(stderr, "sockerr export: %v\n", err)
+		return 1
+	}
+	srv, err := web.New(web.Config{BaseURL: *baseURL})
+	if err != nil {
+		fmt.Fprintf(stderr, "sockerr export: %v\n", err)
+		return 2
+	}
+	if err := srv.Load(fsys); err != nil {
+		fmt.Fprintf(stderr, "sockerr export: the content failed to load:\n%v\n", err)
+		return 1
+	}
+	n := 0
+	err = srv.Export(func(f web.ExportedFile) error {
+		name := exportName(f.Path, f.ContentType)
+		full := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(full, f.Body, 0o644); err != nil {
+			return err
+		}
+		for ext, b := range map[string][]byte{".gz": f.Gzip, ".br": f.Brotli} {
+			if b != nil {
+				if err := os.WriteFile(full+ext, b, 0o644); err != nil {
+					return err
+				}
+			}
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "sockerr export: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "exported %d files to %s\n", n, out)
+	return 0
+}
+
+// exportName is the file that holds the document at urlPath.
+func exportName(urlPath, contentType string) string {
+	p := strings.TrimPrefix(urlPath, "/")
+	switch {
+	case strings.HasPrefix(contentType, "text/html") && !strings.HasSuffix(p, ".html"):
+		return path.Join(p, "index.html")
+	case contentType == "application/json":
+		return path.Join(p, "index.json")
+	}
+	return p
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments ("export DIR --base-url URL").
+func parseInterspersed(flags *flag.FlagSet, args []string) error {
+	var pos []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			return err
+		}
+		if flags.NArg() == 0 {
+			break
+		}
+		pos = append(pos, flags.Arg(0))
+		args = flags.Args()[1:]
+	}
+	return flags.Parse(append([]string{"--"}, pos...))
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/web"
+)
+
+// Server limits. Pages are small and pre-rendered, so generous timeouts
+// only help slow clients hold connections open.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+	shutdownTimeout   = 15 * time.Second
+)
+
+func serve(ctx context.Context, args []string, stderr io.Writer) int {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	addr := flags.String("addr", envOr("SOCKERR_ADDR", ":8080"), "address to listen on")
+	dir := flags.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones, reloaded on change")
+	baseURL := flags.String("base-url", os.Getenv("SOCKERR_BASE_URL"), "absolute URL the site is reached at (default http://localhost:PORT)")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "sockerr serve: unexpected argument %q\n", flags.Arg(0))
+		return 2
+	}
+	log := newLogger(stderr)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Error("cannot listen", "addr", *addr, "err", err)
+		return 1
+	}
+	if *baseURL == "" {
+		*baseURL = "http://localhost"
+		if _, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && port != "80" {
+			*baseURL += ":" + port
+		}
+	}
+	srv, err := web.New(web.Config{BaseURL: *baseURL, Logger: log})
+	if err != nil {
+		log.Error("configuration", "err", err)
+		return 2
+	}
+
+	start := time.Now()
+	fsys := fs.FS(content.FS)
+	if *dir != "" {
+		if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
+			log.Error("content folder", "dir", *dir, "err", errOr(err, "not a directory"))
+			return 1
+		}
+		fsys = content.Overlay(os.DirFS(*dir), content.FS)
+	}
+	if err := srv.Load(fsys); err != nil {
+		logProblems(log, "the content failed to load", fsys, *dir, err)
+		return 1
+	}
+	log.Info("content loaded", "duration", time.Since(start).Round(time.Millisecond))
+	if *dir != "" {
+		go watch(ctx, *dir, log, func() {
+			t := time.Now()
+			if err := srv.Load(fsys); err != nil {
+				logProblems(log, "reload failed; still serving the last good content", fsys, *dir, err)
+				return
+			}
+			log.Info("content reloaded", "dir", *dir, "duration", time.Since(t).Round(time.Millisecond))
+		})
+	}
+
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "url", *baseURL)
+
+	select {
+	case err := <-errc:
+		log.Error("server stopped", "err", err)
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		log.Error("shutdown", "err", err)
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}
+
+// newLogger logs text to a terminal and JSON to anything else.
+func newLogger(w io.Writer) *slog.Logger {
+	if isTerminal(w) {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// logProblems logs a load error, one record per problem, each reading
+// file:line: message.
+func logProblems(log *slog.Logger, msg string, fsys fs.FS, dir string, err error) {
+	var ps content.Problems
+	if !errors.As(err, &ps) {
+		log.Error(msg, "err", err)
+		return
+	}
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		p.Path = displayPath(fsys, dir, p.Path)
+		lines[i] = p.String()
+		log.Error("content problem", "problem", lines[i])
+	}
+	log.Error(msg, "problems", len(ps), "first", lines[0])
+}
+
+func errOr(err error, msg string) any {
+	if err != nil {
+		return err
+	}
+	return strings.TrimSpace(msg)
+}

@@ -1,0 +1,163 @@
+package search
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/sockerr/sockerr/content"
+)
+
+// Index answers queries over one corpus. It is immutable once built and
+// safe for concurrent use.
+type Index struct {
+	corpus *content.Corpus
+	bleve  bleve.Index
+	res    *resolver
+
+	text, ident, pairs analysis.Analyzer // the analyzers of the mapping, for the query side
+
+	vocab map[string]map[string]bool // field → every term indexed in it
+	docs  map[string]*doc            // article id → its snippet passages
+}
+
+// New builds the index for a corpus: in memory, with scorch, in one batch.
+func New(c *content.Corpus) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("search: mapping: %w", err)
+	}
+	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search: creating index: %w", err)
+	}
+	x := &Index{
+		corpus: c,
+		bleve:  bi,
+		text:   m.AnalyzerNamed(analyzerText),
+		ident:  m.AnalyzerNamed(analyzerIdent),
+		pairs:  m.AnalyzerNamed(analyzerPairs),
+		vocab:  map[string]map[string]bool{},
+		docs:   map[string]*doc{},
+	}
+	if x.text == nil || x.ident == nil || x.pairs == nil {
+		bi.Close()
+		return nil, fmt.Errorf("search: analyzers missing from the mapping")
+	}
+	b := bi.NewBatch()
+	for _, a := range c.Articles() {
+		if err := b.Index(a.ID, fieldsOf(a)); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("search: indexing %s: %w", a.ID, err)
+		}
+		x.docs[a.ID] = newDoc(a, x.text)
+	}
+	if err := bi.Batch(b); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("search: indexing: %w", err)
+	}
+	for _, f := range fields {
+		terms, err := fieldTerms(bi, f.name)
+		if err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("search: reading terms of %s: %w", f.name, err)
+		}
+		x.vocab[f.name] = terms
+	}
+	x.res = newResolver(c)
+	return x, nil
+}
+
+// Corpus returns the corpus the index was built from.
+func (x *Index) Corpus() *content.Corpus { return x.corpus }
+
+// Close releases the index. Searching a closed index returns an error.
+func (x *Index) Close() error { return x.bleve.Close() }
+
+// fieldsOf is the document indexed for an article: a value (or list of
+// values) per field of [fields].
+func fieldsOf(a *content.Article) map[string]any {
+	var ident, related, seen []string
+	ident = append(ident, a.ID)
+	ident = append(ident, a.Aliases...)
+	switch a.Kind {
+	case content.KindError:
+		ident = append(ident, codeForms(a)...)
+		if a.Errno != nil {
+			ident = append(ident, a.Errno.Name)
+		}
+		if a.DotNet != "" {
+			ident = append(ident, a.DotNet)
+		}
+		if a.Node != nil && a.Node.Code != "" {
+			ident = append(ident, a.Node.Code)
+		}
+		if a.Python != "" {
+			ident = append(ident, a.Python)
+		}
+		related = append(related, a.Functions...)
+	case content.KindKB:
+		ident = append(ident, "KB"+a.ID, "Q"+a.ID)
+		for _, e := range a.ErrorArticles {
+			related = append(related, e.ID)
+			related = append(related, codeForms(e)...)
+		}
+	}
+	seen = append(seen, a.SeenAs...)
+	if a.Java != nil && a.Java.Exception != "" {
+		seen = append(seen, strings.TrimSpace(a.Java.Exception+": "+a.Java.Message))
+	}
+	body := a.Text
+	if len(a.AppliesTo) > 0 {
+		body += "\n" + strings.Join(a.AppliesTo, "\n")
+	}
+	pairs := append([]string{a.Message, a.Title, a.Summary}, seen...)
+	return map[string]any{
+		fieldIdent:     ident,
+		fieldRelated:   related,
+		fieldMessage:   a.Message,
+		fieldSeenAs:    seen,
+		fieldTitle:     a.Title,
+		fieldSummary:   a.Summary,
+		fieldBody:      body,
+		fieldPairs:     pairs,
+		fieldBodyPairs: a.Text,
+	}
+}
+
+// codeForms is an error's code as people write it: 10054, 0x2746, 2746,
+// 0x80072746 and the HRESULT as a signed decimal (-2147014842).
+func codeForms(a *content.Article) []string {
+	h := content.HRESULT(a.Code)
+	return []string{
+		strconv.Itoa(a.Code),
+		a.Hex(),
+		fmt.Sprintf("%X", a.Code),
+		a.HRESULT(),
+		strconv.Itoa(int(int32(h))),
+	}
+}
+
+// fieldTerms returns every term indexed in a field.
+func fieldTerms(bi bleve.Index, field string) (map[string]bool, error) {
+	d, err := bi.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	terms := map[string]bool{}
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			return terms, nil
+		}
+		terms[e.Term] = true
+	}
+}

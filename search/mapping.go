@@ -1,0 +1,215 @@
+package search
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Analyzer names. All three share one tokenizer, [wordTokenizer].
+const (
+	tokenizerWords = "sockerr_words"
+	analyzerIdent  = "sockerr_ident"  // lower-cased words, nothing else: names, codes, hex
+	analyzerText   = "sockerr_text"   // English prose: stop words out, Porter stems
+	analyzerPairs  = "sockerr_shingle" // stemmed word pairs, stop words kept
+)
+
+// Fields of the index. Each has one analyzer and one weight; the weights
+// say what a match in the field means, and the query builder multiplies
+// every clause on a field by it.
+const (
+	fieldIdent   = "ident"   // the article's own identifiers: name, aliases, code in every form, errno, .NET, Node, Python names; KB number
+	fieldRelated = "related" // identifiers an article concerns but is not: a KB article's errors; the functions that return an error
+	fieldMessage = "message" // Windows' own message text
+	fieldSeenAs  = "seen_as" // the error as runtimes print it
+	fieldTitle   = "title"
+	fieldSummary = "summary"
+	fieldBody    = "body"  // the plain body text and applies_to
+	fieldPairs   = "pairs" // word pairs of message, seen_as, title and summary
+	fieldBodyPairs = "body_pairs" // word pairs of the body
+)
+
+type fieldSpec struct {
+	name     string
+	analyzer string
+	weight   float64
+}
+
+// fields lists every field with its analyzer and weight, most telling
+// first. An identifier is worth more than anything else; a code a KB
+// article is about weighs a quarter of the code an error article is; the
+// Windows message and the runtime forms beat the title, which beats the
+// summary, which beats the body.
+var fields = []fieldSpec{
+	{fieldIdent, analyzerIdent, 12},
+	{fieldRelated, analyzerIdent, 3},
+	{fieldMessage, analyzerText, 4},
+	{fieldSeenAs, analyzerText, 3},
+	{fieldTitle, analyzerText, 3},
+	{fieldSummary, analyzerText, 1.5},
+	{fieldBody, analyzerText, 1},
+	{fieldPairs, analyzerPairs, 2.5},
+	{fieldBodyPairs, analyzerPairs, 1},
+}
+
+// weight returns the weight of a field.
+func weight(field string) float64 {
+	for _, f := range fields {
+		if f.name == field {
+			return f.weight
+		}
+	}
+	return 1
+}
+
+// newMapping is the one function that defines how articles are indexed:
+// the analyzers and which field uses which.
+//
+//   - sockerr_ident keeps every word whole and only lower-cases it, so
+//     WSAECONNRESET, WSA_IO_PENDING, 10054, 0x2746 and 0x80072746 are
+//     tokens as written (no stemming, no stop words).
+//   - sockerr_text is English for prose: possessives and stop words out,
+//     Porter stems ("refused" and "refusing" meet at "refus").
+//   - sockerr_shingle makes pairs of adjacent stemmed words, stop words
+//     kept, so a pasted message that shares a run of words with Windows'
+//     text scores by the length of the run, without phrase queries.
+func newMapping() (mapping.IndexMapping, error) {
+	m := mapping.NewIndexMapping()
+	analyzers := map[string]map[string]any{
+		analyzerIdent: {
+			"type":          custom.Name,
+			"tokenizer":     tokenizerWords,
+			"token_filters": []any{lowercase.Name},
+		},
+		analyzerText: {
+			"type":          custom.Name,
+			"tokenizer":     tokenizerWords,
+			"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
+		},
+		analyzerPairs: {
+			"type":          custom.Name,
+			"tokenizer":     tokenizerWords,
+			"token_filters": []any{en.PossessiveName, lowercase.Name, porter.Name, "sockerr_pairs"},
+		},
+	}
+	if err := m.AddCustomTokenFilter("sockerr_pairs", map[string]any{
+		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false,
+	}); err != nil {
+		return nil, err
+	}
+	for name, cfg := range analyzers {
+		if err := m.AddCustomAnalyzer(name, cfg); err != nil {
+			return nil, err
+		}
+	}
+
+	doc := mapping.NewDocumentMapping()
+	doc.Dynamic = false
+	for _, f := range fields {
+		fm := mapping.NewTextFieldMapping()
+		fm.Analyzer = f.analyzer
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		fm.IncludeTermVectors = true // phrase queries and match locations need them
+		doc.AddFieldMappingsAt(f.name, fm)
+	}
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = analyzerText
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m, nil
+}
+
+// wordTokenizer splits text into words: runs of letters, digits and
+// underscores. Identifiers stay whole (WSAECONNRESET, WSA_QOS_RECEIVERS,
+// TIME_WAIT, 10054, 0x2746), and every punctuation mark a runtime wraps
+// around an error separates ("java.net.SocketException:" gives java, net,
+// SocketException; "[::1]:8080" gives 1, 8080). An apostrophe between two
+// letters stays inside the word (peer's, don't). Invalid UTF-8 separates.
+type wordTokenizer struct{}
+
+func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var ts analysis.TokenStream
+	eachWord(string(input), func(start, end int) {
+		typ := analysis.Numeric
+		for _, b := range input[start:end] {
+			if b < '0' || b > '9' {
+				typ = analysis.AlphaNumeric
+				break
+			}
+		}
+		ts = append(ts, &analysis.Token{
+			Start:    start,
+			End:      end,
+			Term:     input[start:end],
+			Position: len(ts) + 1,
+			Type:     typ,
+		})
+	})
+	return ts
+}
+
+// eachWord calls fn with the byte offsets of every word of s, in order.
+func eachWord(s string, fn func(start, end int)) {
+	start := -1
+	prevLetter := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case isWordRune(r):
+			if start < 0 {
+				start = i
+			}
+			prevLetter = unicode.IsLetter(r)
+		case start >= 0 && (r == '\'' || r == '’') && prevLetter && letterAt(s, i+size):
+			prevLetter = false // an apostrophe inside a word
+		default:
+			if start >= 0 {
+				fn(start, i)
+				start = -1
+			}
+			prevLetter = false
+		}
+		i += size
+	}
+	if start >= 0 {
+		fn(start, len(s))
+	}
+}
+
+func letterAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+	}
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+}
+
+func init() {
+	err := registry.RegisterTokenizer(tokenizerWords, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return wordTokenizer{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}

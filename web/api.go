@@ -1,0 +1,196 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/sockerr/sockerr/content"
+)
+
+// The JSON API (contract: DESIGN.md). Articles are marshalled once at
+// start-up; only search answers are computed per request.
+
+type apiRef struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Code  int    `json:"code,omitempty"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+type apiSummary struct {
+	apiRef
+	Message string `json:"message,omitempty"`
+	Summary string `json:"summary"`
+	API     string `json:"api"`
+}
+
+type apiList struct {
+	Total       int          `json:"total"`
+	Errors      []apiSummary `json:"errors"`
+	KnownIssues []apiSummary `json:"known_issues"`
+}
+
+type apiArticle struct {
+	apiRef
+	Summary      string             `json:"summary"`
+	Hex          string             `json:"hex,omitempty"`
+	HRESULT      string             `json:"hresult,omitempty"`
+	Message      string             `json:"message,omitempty"`
+	Aliases      []string           `json:"aliases,omitempty"`
+	Errno        *content.Errno     `json:"errno,omitempty"`
+	DotNet       string             `json:"dotnet,omitempty"`
+	Node         *content.NodeError `json:"node,omitempty"`
+	Python       string             `json:"python,omitempty"`
+	Java         *content.JavaError `json:"java,omitempty"`
+	SeenAs       []string           `json:"seen_as,omitempty"`
+	Functions    []string           `json:"functions,omitempty"`
+	AppliesTo    []string           `json:"applies_to,omitempty"`
+	Errors       []apiRef           `json:"errors,omitempty"`
+	SeeAlso      []apiRef           `json:"see_also,omitempty"`
+	KnownIssues  []apiRef           `json:"known_issues,omitempty"`
+	ReferencedBy []apiRef           `json:"referenced_by,omitempty"`
+	HTML         string             `json:"html"`
+}
+
+type apiSearchResult struct {
+	Query string         `json:"query"`
+	Total int            `json:"total"`
+	Hits  []apiSearchHit `json:"hits"`
+}
+
+type apiSearchHit struct {
+	ID      string  `json:"id"`
+	Kind    string  `json:"kind"`
+	Title   string  `json:"title"`
+	URL     string  `json:"url"`
+	Code    int     `json:"code,omitempty"`
+	Score   float64 `json:"score"`
+	Snippet string  `json:"snippet"`
+}
+
+func (s *Server) ref(a *content.Article) apiRef {
+	return apiRef{ID: a.ID, Kind: string(a.Kind), Code: a.Code, Title: a.Title, URL: s.absURL(a.URL())}
+}
+
+func (s *Server) refs(as []*content.Article) []apiRef {
+	out := make([]apiRef, len(as))
+	for i, a := range as {
+		out[i] = s.ref(a)
+	}
+	return out
+}
+
+func (s *Server) apiSummaryJSON(a *content.Article) apiSummary {
+	return apiSummary{apiRef: s.ref(a), Message: a.Message, Summary: a.Summary, API: s.absURL(apiPath(a))}
+}
+
+func (s *Server) apiArticleJSON(a *content.Article) apiArticle {
+	return apiArticle{
+		apiRef:       s.ref(a),
+		Summary:      a.Summary,
+		Hex:          a.Hex(),
+		HRESULT:      a.HRESULT(),
+		Message:      a.Message,
+		Aliases:      a.Aliases,
+		Errno:        a.Errno,
+		DotNet:       a.DotNet,
+		Node:         a.Node,
+		Python:       a.Python,
+		Java:         a.Java,
+		SeenAs:       a.SeenAs,
+		Functions:    a.Functions,
+		AppliesTo:    a.AppliesTo,
+		Errors:       s.refs(a.ErrorArticles),
+		SeeAlso:      s.refs(a.SeeAlsoArticles),
+		KnownIssues:  s.refs(a.KnownIssues),
+		ReferencedBy: s.refs(a.ReferencedBy),
+		HTML:         a.HTML,
+	}
+}
+
+// apiArticle serves /api/v1/errors/{anything} and /api/v1/kb/{anything}:
+// the article the path names, resolved like the short URLs but answered
+// in place, so a bot gets its JSON without following a redirect.
+func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
+	st := s.site.Load()
+	p := st.pages[r.URL.Path]
+	if p == nil {
+		id := chi.URLParam(r, "id")
+		if a := st.index.Resolve(id); a != nil {
+			p = st.pages[apiPath(a)]
+		}
+	}
+	if p == nil {
+		return &httpError{status: http.StatusNotFound, msg: "No article matches that id. Try /api/v1/search?q=..."}
+	}
+	cors(w)
+	p.serve(w, r)
+	return nil
+}
+
+// apiSearch serves /api/v1/search?q=&limit=.
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	limit := 10
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return badRequest("limit must be a whole number from 1 to %d", maxLimit)
+		}
+		limit = min(n, maxLimit)
+	}
+	if strings.TrimSpace(q) == "" {
+		return badRequest("the q parameter is required: an error code, name or message")
+	}
+	res, err := s.site.Load().index.Search(q, limit)
+	if err != nil {
+		return err
+	}
+	out := apiSearchResult{Query: res.Query, Total: res.Total, Hits: []apiSearchHit{}}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, apiSearchHit{
+			ID: h.Article.ID, Kind: string(h.Article.Kind), Title: h.Article.Title, URL: h.Article.URL(),
+			Code: h.Article.Code, Score: h.Score, Snippet: h.Snippet,
+		})
+	}
+	cors(w)
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// maxLimit caps the number of search hits one request can ask for.
+const maxLimit = 50
+
+func cors(w http.ResponseWriter) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+}
+
+// writeJSON writes v as a JSON response computed for this request, with an
+// ETag so clients can revalidate.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	b, err := jsonBytes(v)
+	if err != nil {
+		http.Error(w, `{"error":"internal error"}`, http.StatusInternalServerError)
+		return
+	}
+	if status == http.StatusOK {
+		p := newResponse("application/json", w.Header().Get("Cache-Control"), b)
+		p.serve(w, r)
+		return
+	}
+	cors(w)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(b)
+	}
+}

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+
+	"github.com/sockerr/sockerr/content"
+)
+
+// An ExportedFile is one file of the static export of the site.
+type ExportedFile struct {
+	Path        string // URL path: "/", "/errors/WSAECONNRESET", "/static/style.1a2b3c4d5e.css"
+	ContentType string
+	Body        []byte // identity encoding
+	Gzip        []byte // nil when not worth compressing
+	Brotli      []byte
+}
+
+// Export calls write for every page the site serves from memory, the hashed
+// assets and a generic 404 page ("/404.html"), in path order. The bytes are
+// exactly those the server sends.
+func (s *Server) Export(write func(ExportedFile) error) error {
+	st := s.site.Load()
+	if st == nil {
+		return errNoSite
+	}
+	files := map[string]*response{}
+	for p, r := range st.pages {
+		files[p] = r
+	}
+	for _, u := range s.assets.urls {
+		files[u] = s.assets.files[u]
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		r := files[p]
+		if err := write(ExportedFile{Path: p, ContentType: r.contentType, Body: r.raw, Gzip: r.gz, Brotli: r.br}); err != nil {
+			return err
+		}
+	}
+	// The 404 page, without the search results a live server adds.
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/404.html", nil)
+	s.serveError(rec, req, notFound(""))
+	return write(ExportedFile{Path: "/404.html", ContentType: rec.Header().Get("Content-Type"), Body: rec.Body.Bytes()})
+}
+
+// ArticleJSON returns the API's JSON for one article, as served at
+// /api/v1/errors/{id} or /api/v1/kb/{id}, with absolute URLs under baseURL.
+func ArticleJSON(baseURL string, a *content.Article) ([]byte, error) {
+	s := &Server{}
+	s.cfg.BaseURL = strings.TrimSuffix(baseURL, "/")
+	var err error
+	if s.base, err = parseBase(baseURL); err != nil {
+		return nil, err
+	}
+	return jsonBytes(s.apiArticleJSON(a))
+}

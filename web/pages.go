@@ -1,0 +1,68 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/search"
+)
+
+// basePage is what the frame (base.html) of every page needs.
+type basePage struct {
+	Title       string // <title>
+	OGTitle     string // title for link previews
+	Description string
+	Canonical   string // absolute URL
+	OGType      string
+	JSONLD      template.JS
+	Query       string // the search box's value
+	Home        bool   // the home page has its own, larger search box
+	NoIndex     bool
+}
+
+type homePage struct {
+	basePage
+	Common      []*content.Article
+	Errors      []*content.Article
+	KnownIssues []*content.Article
+}
+
+type articlePage struct {
+	basePage
+	Article       *content.Article
+	Body          template.HTML
+	SignedHRESULT int32
+}
+
+type searchPage struct {
+	basePage
+	Total   int
+	Hits    []search.Hit
+	Message string
+}
+
+type problemPage struct {
+	basePage
+	Status  int
+	Heading string
+	Message string
+	Hits    []search.Hit
+}
+
+func (s *Server) pageBase(path, title, description string, st *site) basePage {
+	return basePage{
+		Title:       title,
+		OGTitle:     title,
+		Description: description,
+		Canonical:   s.absURL(path),
+		OGType:      "website",
+	}
+}
+
+// base is the frame of a page rendered for one request.
+func (s *Server) base(r *http.Request, st *site, title, query string) basePage {
+	b := s.pageBase(r.URL.Path, title+" · sockerr", "", st)
+	b.Query = query
+	return b
+}

@@ -1,0 +1,215 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/sockerr/sockerr/static"
+	"github.com/sockerr/sockerr/templates"
+)
+
+// Config is what a Server needs to know about where it runs.
+type Config struct {
+	// BaseURL is the absolute URL the site is reached at, such as
+	// "https://sockerr.example". Canonical links, previews and the
+	// sitemap use it; it is never taken from a request. Default:
+	// "http://localhost:8080".
+	BaseURL string
+
+	// Logger receives faults and the access log. Default: slog.Default().
+	Logger *slog.Logger
+}
+
+// Server serves the site. It holds the current site, built from one corpus,
+// and swaps in a new one atomically when [Server.Load] succeeds, so a
+// request always sees one complete site.
+type Server struct {
+	cfg     Config
+	base    *url.URL
+	log     *slog.Logger
+	tmpl    map[string]*template.Template
+	assets  *assets
+	handler http.Handler
+
+	site    atomic.Pointer[site]
+	loadMu  sync.Mutex // one Load at a time
+	lastErr atomic.Pointer[loadError]
+}
+
+type loadError struct {
+	err error
+	at  time.Time
+}
+
+// The page templates, each parsed over base.html.
+var pageTemplates = []string{"home", "error", "kb", "search", "problem"}
+
+// New returns a Server with no content: it answers 503 until the first
+// successful [Server.Load].
+func New(cfg Config) (*Server, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost:8080"
+	}
+	base, err := parseBase(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{cfg: cfg, base: base, log: cfg.Logger, tmpl: map[string]*template.Template{}}
+	if s.assets, err = loadAssets(static.FS); err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{"asset": s.assets.url}
+	for _, name := range pageTemplates {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "base.html", name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parsing templates: %w", err)
+		}
+		s.tmpl[name] = t
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Load builds a site from the corpus in fsys — load, validate, index,
+// render every page — and, only if all of it succeeds, makes it the site
+// being served. On failure the previous site keeps serving and the error
+// (a [content.Problems] for a bad corpus) is returned and reported by
+// /readyz.
+func (s *Server) Load(fsys fs.FS) error {
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
+	st, err := s.build(fsys)
+	if err != nil {
+		s.lastErr.Store(&loadError{err: err, at: time.Now()})
+		return err
+	}
+	s.lastErr.Store(nil)
+	s.site.Store(st)
+	return nil
+}
+
+func parseBase(s string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSuffix(s, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("base URL %q: want an absolute http or https URL such as https://sockerr.example", s)
+	}
+	return u, nil
+}
+
+// Ready reports whether a site is being served.
+func (s *Server) Ready() bool { return s.site.Load() != nil }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// routes is the table of contents of the site.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(
+		middleware.RequestID,
+		s.accessLog,
+		s.recoverer,
+		securityHeaders(s.base.Scheme == "https"),
+		s.onlyGetAndHead,
+	)
+	r.NotFound(s.handle(s.shortURL))
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Allow", "GET, HEAD")
+		return &httpError{status: http.StatusMethodNotAllowed, msg: "Only GET and HEAD are supported."}
+	}))
+
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Get("/static/{file}", s.handle(s.static))
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireSite)
+		r.Get("/", s.handle(s.page))
+		r.Get("/errors/{id}", s.handle(s.article))
+		r.Get("/kb/{id}", s.handle(s.article))
+		r.Get("/search", s.handle(s.searchPage))
+		r.Get("/opensearch.xml", s.handle(s.page))
+		r.Get("/sitemap.xml", s.handle(s.page))
+		r.Get("/robots.txt", s.handle(s.page))
+
+		r.Get("/api/v1/errors", s.handle(s.page))
+		r.Get("/api/v1/errors/{id}", s.handle(s.apiArticle))
+		r.Get("/api/v1/kb/{id}", s.handle(s.apiArticle))
+		r.Get("/api/v1/search", s.handle(s.apiSearch))
+	})
+	return r
+}
+
+// render executes a page template into a buffer, so a template error never
+// sends half a page.
+func (s *Server) render(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := s.tmpl[name].ExecuteTemplate(&buf, "base", data); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// absURL is the absolute URL of a site path.
+func (s *Server) absURL(path string) string {
+	return s.base.String() + path
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintln(w, "ok")
+}
+
+// readyz answers 200 once a site is served. When the latest reload failed,
+// the old site is still served; readyz says so, with the problems, but
+// stays 200 so the replica is not taken out of rotation for a bad edit.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	st := s.site.Load()
+	le := s.lastErr.Load()
+	switch {
+	case st == nil && le != nil:
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "not ready: the content failed to load:\n%v\n", le.err)
+	case st == nil:
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "not ready: loading")
+	case le != nil:
+		fmt.Fprintf(w, "ready: serving %d articles loaded %s\nthe latest reload (%s) failed; still serving the last good content:\n%v\n",
+			len(st.corpus.Articles()), st.loaded.Format(time.RFC3339), le.at.Format(time.RFC3339), le.err)
+	default:
+		fmt.Fprintf(w, "ready: serving %d articles loaded %s\n", len(st.corpus.Articles()), st.loaded.Format(time.RFC3339))
+	}
+}
+
+func (s *Server) requireSite(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.site.Load() == nil {
+			w.Header().Set("Retry-After", "1")
+			s.serveError(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "The site is starting; try again in a moment."})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+var errNoSite = errors.New("no site loaded")

@@ -1,0 +1,215 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"time"
+
+	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/search"
+)
+
+// site is everything served from one corpus, built once and never changed:
+// every page that does not depend on the query string is rendered here.
+type site struct {
+	corpus *content.Corpus
+	index  *search.Index
+	pages  map[string]*response // URL path → prepared response
+	loaded time.Time
+}
+
+// Cache lifetimes. Pages may change when the content does, so they are
+// revalidated with their ETag after a short while; hashed assets never
+// change.
+const (
+	pageCache = "public, max-age=300"
+	apiCache  = "public, max-age=300"
+)
+
+// commonErrors are shown first on the home page: the errors people look up
+// most.
+var commonErrors = []string{
+	"WSAECONNRESET", "WSAECONNABORTED", "WSAETIMEDOUT", "WSAECONNREFUSED",
+	"WSAEADDRINUSE", "WSAEACCES", "WSAENOBUFS", "WSAHOST_NOT_FOUND",
+}
+
+func (s *Server) build(fsys fs.FS) (*site, error) {
+	corpus, err := content.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	index, err := search.New(corpus)
+	if err != nil {
+		return nil, fmt.Errorf("building the search index: %w", err)
+	}
+	st := &site{corpus: corpus, index: index, pages: map[string]*response{}, loaded: time.Now()}
+
+	html := func(path, tmpl string, data any) error {
+		b, err := s.render(tmpl, data)
+		if err != nil {
+			return err
+		}
+		st.pages[path] = newResponse("text/html; charset=utf-8", pageCache, b)
+		return nil
+	}
+
+	home := &homePage{
+		basePage:    s.pageBase("/", "sockerr — Winsock and socket errors explained", "What every Winsock error means, why it happens and how to fix it. Paste an error code, a message or a stack-trace line.", st),
+		Errors:      corpus.Errors(),
+		KnownIssues: corpus.KnownIssues(),
+	}
+	home.Home = true
+	home.OGType = "website"
+	for _, id := range commonErrors {
+		if a := corpus.Article(id); a != nil {
+			home.Common = append(home.Common, a)
+		}
+	}
+	if err := html("/", "home", home); err != nil {
+		return nil, err
+	}
+
+	for _, a := range corpus.Articles() {
+		data := s.articlePage(a, st)
+		tmpl := "error"
+		if a.Kind == content.KindKB {
+			tmpl = "kb"
+		}
+		if err := html(a.URL(), tmpl, data); err != nil {
+			return nil, fmt.Errorf("%s: %w", a.Path, err)
+		}
+		js, err := jsonBytes(s.apiArticleJSON(a))
+		if err != nil {
+			return nil, err
+		}
+		st.pages[apiPath(a)] = newResponse("application/json", apiCache, js)
+	}
+
+	list := apiList{Total: len(corpus.Errors())}
+	for _, a := range corpus.Errors() {
+		list.Errors = append(list.Errors, s.apiSummaryJSON(a))
+	}
+	for _, a := range corpus.KnownIssues() {
+		list.KnownIssues = append(list.KnownIssues, s.apiSummaryJSON(a))
+	}
+	js, err := jsonBytes(list)
+	if err != nil {
+		return nil, err
+	}
+	st.pages["/api/v1/errors"] = newResponse("application/json", apiCache, js)
+
+	st.pages["/sitemap.xml"] = newResponse("application/xml; charset=utf-8", pageCache, s.sitemap(corpus))
+	st.pages["/opensearch.xml"] = newResponse("application/opensearchdescription+xml; charset=utf-8", pageCache, s.openSearch())
+	st.pages["/robots.txt"] = newResponse("text/plain; charset=utf-8", pageCache,
+		[]byte("User-agent: *\nDisallow: /search\nDisallow: /api/\nSitemap: "+s.absURL("/sitemap.xml")+"\n"))
+	return st, nil
+}
+
+func apiPath(a *content.Article) string { return "/api/v1" + a.URL() }
+
+func (s *Server) articlePage(a *content.Article, st *site) *articlePage {
+	title := a.ID + " (" + fmt.Sprint(a.Code) + ") — " + a.Title + " · sockerr"
+	og := a.ID + " (" + fmt.Sprint(a.Code) + "): " + a.Title
+	if a.Kind == content.KindKB {
+		title = "KB " + a.ID + ": " + a.Title + " · sockerr"
+		og = "KB " + a.ID + ": " + a.Title
+	}
+	p := &articlePage{
+		basePage: s.pageBase(a.URL(), title, a.Summary, st),
+		Article:  a,
+		Body:     template.HTML(a.HTML), // rendered by goldmark with raw HTML off
+	}
+	p.OGTitle = og
+	p.OGType = "article"
+	if a.Kind == content.KindError {
+		p.SignedHRESULT = int32(content.HRESULT(a.Code))
+	}
+	ld := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            "TechArticle",
+		"headline":         og,
+		"description":      a.Summary,
+		"url":              p.Canonical,
+		"mainEntityOfPage": p.Canonical,
+		"inLanguage":       "en",
+		"isPartOf":         map[string]any{"@type": "WebSite", "name": "sockerr", "url": s.absURL("/")},
+		"publisher":        map[string]any{"@type": "Organization", "name": "sockerr"},
+	}
+	if a.Kind == content.KindError {
+		ld["about"] = map[string]any{"@type": "Thing", "name": a.ID, "alternateName": []string{fmt.Sprint(a.Code), a.Hex(), a.HRESULT()}, "description": a.Message}
+		ld["keywords"] = append([]string{a.ID, fmt.Sprint(a.Code), a.Hex(), a.HRESULT()}, a.Aliases...)
+	}
+	b, _ := json.Marshal(ld)
+	p.JSONLD = template.JS(b) // json.Marshal escapes <, > and &
+	return p
+}
+
+func jsonBytes(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *Server) sitemap(c *content.Corpus) []byte {
+	type u struct {
+		Loc string `xml:"loc"`
+	}
+	type urlset struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []u      `xml:"url"`
+	}
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: []u{{s.absURL("/")}}}
+	for _, a := range c.Articles() {
+		set.URLs = append(set.URLs, u{s.absURL(a.URL())})
+	}
+	b, _ := xml.MarshalIndent(set, "", "  ")
+	return append([]byte(xml.Header), append(b, '\n')...)
+}
+
+func (s *Server) openSearch() []byte {
+	type urlT struct {
+		Type     string `xml:"type,attr"`
+		Method   string `xml:"method,attr,omitempty"`
+		Template string `xml:"template,attr"`
+		Rel      string `xml:"rel,attr,omitempty"`
+	}
+	type image struct {
+		Width  int    `xml:"width,attr"`
+		Height int    `xml:"height,attr"`
+		Type   string `xml:"type,attr"`
+		URL    string `xml:",chardata"`
+	}
+	type desc struct {
+		XMLName       xml.Name `xml:"OpenSearchDescription"`
+		NS            string   `xml:"xmlns,attr"`
+		ShortName     string   `xml:"ShortName"`
+		Description   string   `xml:"Description"`
+		InputEncoding string   `xml:"InputEncoding"`
+		Image         image    `xml:"Image"`
+		URLs          []urlT   `xml:"Url"`
+	}
+	favicon, _ := s.assets.url("favicon.svg")
+	d := desc{
+		NS:            "http://a9.com/-/spec/opensearch/1.1/",
+		ShortName:     "sockerr",
+		Description:   "Look up a Winsock or socket error by code, name or message",
+		InputEncoding: "UTF-8",
+		Image:         image{Width: 32, Height: 32, Type: "image/svg+xml", URL: s.absURL(favicon)},
+		URLs: []urlT{
+			{Type: "text/html", Method: "get", Template: s.absURL("/search?q={searchTerms}")},
+			{Type: "application/json", Method: "get", Template: s.absURL("/api/v1/search?q={searchTerms}"), Rel: "results"},
+		},
+	}
+	b, _ := xml.MarshalIndent(d, "", "  ")
+	return append([]byte(xml.Header), append(b, '\n')...)
+}
+
