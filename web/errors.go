@@ -61,11 +61,10 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	st := s.site.Load()
 	data := &problemPage{
-		basePage: s.base(r, st, http.StatusText(he.status), ""),
+		basePage: s.requestBase(r, st, http.StatusText(he.status), he.query),
 		Status:   he.status,
 		Heading:  problemHeading(he.status),
 		Message:  he.msg,
-		Query:    he.query,
 	}
 	data.NoIndex = true
 	if he.status == http.StatusNotFound && he.query != "" && st != nil {

@@ -60,8 +60,8 @@ func (s *Server) pageBase(path, title, description string, st *site) basePage {
 	}
 }
 
-// base is the frame of a page rendered for one request.
-func (s *Server) base(r *http.Request, st *site, title, query string) basePage {
+// requestBase is the frame of a page rendered for one request.
+func (s *Server) requestBase(r *http.Request, st *site, title, query string) basePage {
 	b := s.pageBase(r.URL.Path, title+" · sockerr", "", st)
 	b.Query = query
 	return b

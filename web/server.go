@@ -128,6 +128,7 @@ func (s *Server) routes() http.Handler {
 		s.recoverer,
 		securityHeaders(s.base.Scheme == "https"),
 		s.onlyGetAndHead,
+		middleware.GetHead,
 	)
 	r.NotFound(s.handle(s.shortURL))
 	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {

@@ -33,6 +33,8 @@ Usage:
         one alone); print every problem as file:line: message; exit 1 on any
   sockerr export DIR [--base-url URL]
         write the whole site as static files into DIR
+  sockerr probe URL
+        exit 0 if URL answers 200 (a container health check)
 
 Environment: SOCKERR_ADDR, SOCKERR_CONTENT, SOCKERR_BASE_URL set the
 defaults of --addr, --content and --base-url.
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return lookup(args, stdout, stderr)
 	case "export":
 		return export(args, stdout, stderr)
+	case "probe":
+		return probe(args, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,365 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/sockerr/sockerr/content"
+)
+
+// Limits on a query.
+const (
+	MaxQueryBytes = 512 // longer queries are cut (at a character boundary), not refused
+	DefaultLimit  = 10  // hits returned when the limit asked for is 0 or less
+	MaxLimit      = 50  // larger limits are lowered to this
+)
+
+// ErrEmptyQuery is returned by Search when nothing searchable is left of
+// the query once it is cleaned: it was empty, or only spaces, control
+// characters or punctuation.
+var ErrEmptyQuery = errors.New("search: empty query")
+
+// Result is the answer to a query.
+type Result struct {
+	Query string // the cleaned query actually searched
+	Total int    // total matching articles
+	Hits  []Hit
+}
+
+// Hit is one article in a result.
+type Hit struct {
+	Article *content.Article
+	Score   float64 // the full-text score; exact hits come first whatever their score
+	Snippet string  // HTML: escaped text with <mark> around matched terms
+	Exact   bool    // found by identifier resolution
+}
+
+// Search answers a query: resolved identifiers first, then full text. It
+// returns [ErrEmptyQuery] when nothing searchable is left of q.
+func (x *Index) Search(q string, limit int) (*Result, error) {
+	q = clean(q)
+	if !strings.ContainsFunc(q, isWordRune) {
+		return nil, ErrEmptyQuery
+	}
+	switch {
+	case limit <= 0:
+		limit = DefaultLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+
+	exact := x.exact(q)
+	t := x.analyze(q)
+	fuzzy := len(exact) == 0 && len(t.unknown) > 0
+	req := bleve.NewSearchRequestOptions(x.buildQuery(t, exact, fuzzy), limit+len(exact), 0, false)
+	req.IncludeLocations = fuzzy // to learn which words the typos matched, for the snippets
+	sr, err := x.bleve.Search(req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+
+	res := &Result{Query: q, Total: int(sr.Total)}
+	scores := map[string]float64{}
+	for _, h := range sr.Hits {
+		scores[h.ID] = h.Score
+	}
+	for _, a := range exact {
+		if len(res.Hits) == limit {
+			break
+		}
+		marks := t.marks
+		marks = append(marks[:len(marks):len(marks)], x.docs[a.ID].own...)
+		res.Hits = append(res.Hits, Hit{Article: a, Score: scores[a.ID], Exact: true, Snippet: x.docs[a.ID].snippet(marks)})
+	}
+	for _, h := range sr.Hits {
+		if len(res.Hits) == limit {
+			break
+		}
+		a := x.corpus.Article(h.ID)
+		if a == nil || slices.Contains(exact, a) {
+			continue
+		}
+		marks := t.marks
+		if fuzzy {
+			marks = append(marks[:len(marks):len(marks)], matchedTerms(h.Locations)...)
+		}
+		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.docs[a.ID].snippet(marks)})
+	}
+	if res.Total < len(res.Hits) {
+		res.Total = len(res.Hits)
+	}
+	return res, nil
+}
+
+// exact returns the articles the query names by identifier: the one it
+// names as a whole, or else every identifier in it that names one article,
+// in the order they appear.
+func (x *Index) exact(q string) []*content.Article {
+	if a := x.Resolve(q); a != nil {
+		return []*content.Article{a}
+	}
+	ms, _ := x.res.scan(q, false)
+	var out []*content.Article
+	for _, m := range ms {
+		if len(m.arts) == 1 && !slices.Contains(out, m.arts[0]) {
+			out = append(out, m.arts[0])
+		}
+	}
+	return out
+}
+
+// clean makes user text safe to analyze: valid UTF-8 only, control and
+// formatting characters turned into spaces, runs of spaces collapsed,
+// and at most MaxQueryBytes long, cut at a character boundary.
+func clean(q string) string {
+	if len(q) > 4*MaxQueryBytes {
+		q = q[:4*MaxQueryBytes] // the rest could not survive the cut anyway
+	}
+	var b strings.Builder
+	b.Grow(min(len(q), MaxQueryBytes))
+	space := false
+	for _, r := range q {
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			space = true
+			continue
+		}
+		n := utf8.RuneLen(r)
+		if space && b.Len() > 0 {
+			n++
+		}
+		if b.Len()+n > MaxQueryBytes {
+			break
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// terms is a query taken apart for the full-text stage.
+type terms struct {
+	text     []string   // distinct English terms (stemmed, no stop words)
+	ident    []string   // distinct lower-cased words
+	pairs    []string   // distinct stemmed word pairs
+	phrases  [][]string // runs of English terms between punctuation, with gaps for stop words
+	unknown  []word     // words that occur in no field of the index: typos, or names of nothing
+	unknownT []string   // the English term of each unknown word
+	marks    []string   // terms to highlight in snippets
+}
+
+// Bounds on the clauses of one query.
+const (
+	maxPhrases = 3
+	maxFuzzy   = 4
+)
+
+func (x *Index) analyze(q string) *terms {
+	t := &terms{}
+	ws := wordsOf(q)
+	toks := x.text.Analyze([]byte(q))
+	stemAt := make(map[int]string, len(toks)) // word start → its English term
+	for _, tok := range toks {
+		stemAt[tok.Start] = string(tok.Term)
+		t.text = append(t.text, string(tok.Term))
+	}
+	for _, w := range ws {
+		t.ident = append(t.ident, w.lower)
+		stem, ok := stemAt[w.start]
+		if !ok {
+			continue // a stop word
+		}
+		t.marks = append(t.marks, stem, w.lower)
+		if len(t.unknown) < maxFuzzy && fuzzable(w.lower) && !x.known(stem, w.lower) &&
+			!slices.Contains(t.unknownT, stem) {
+			t.unknown = append(t.unknown, w)
+			t.unknownT = append(t.unknownT, stem)
+		}
+	}
+	for _, tok := range x.pairs.Analyze([]byte(q)) {
+		t.pairs = append(t.pairs, string(tok.Term))
+	}
+	t.text = distinct(t.text)
+	t.ident = distinct(t.ident)
+	t.pairs = distinct(t.pairs)
+	t.marks = distinct(t.marks)
+	t.phrases = phrases(q, ws, toks)
+	return t
+}
+
+// distinct removes repeats from list, keeping the first of each.
+func distinct(list []string) []string {
+	seen := make(map[string]bool, len(list))
+	out := list[:0]
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// known reports whether a word occurs in any field.
+func (x *Index) known(stem, lower string) bool {
+	for _, f := range fields {
+		switch f.analyzer {
+		case analyzerText:
+			if x.vocab[f.name][stem] {
+				return true
+			}
+		case analyzerIdent:
+			if x.vocab[f.name][lower] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fuzzable reports whether a word is worth correcting: long enough to
+// have a typo, and not a number, an address or a hex value.
+func fuzzable(lower string) bool {
+	return utf8.RuneCountInString(lower) >= 4 && !strings.ContainsFunc(lower, unicode.IsDigit)
+}
+
+// phrases splits the query at punctuation other than hyphens and
+// apostrophes, and returns each run of at least three English terms as a
+// phrase, longest first.
+func phrases(q string, ws []word, toks analysis.TokenStream) [][]string {
+	var out [][]string
+	ti := 0
+	segStart := 0
+	flush := func(end int) { // words [segStart, end)
+		var toksIn analysis.TokenStream
+		for ti < len(toks) && toks[ti].Start < ws[end-1].end {
+			if toks[ti].Start >= ws[segStart].start {
+				toksIn = append(toksIn, toks[ti])
+			}
+			ti++
+		}
+		if len(toksIn) >= 3 {
+			first := toksIn[0].Position
+			p := make([]string, toksIn[len(toksIn)-1].Position-first+1)
+			for _, tok := range toksIn {
+				p[tok.Position-first] = string(tok.Term)
+			}
+			out = append(out, p)
+		}
+		segStart = end
+	}
+	for i := 1; i < len(ws); i++ {
+		if strings.TrimFunc(q[ws[i-1].end:ws[i].start], weakSeparator) != "" {
+			flush(i)
+		}
+	}
+	if len(ws) > 0 {
+		flush(len(ws))
+	}
+	slices.SortStableFunc(out, func(a, b []string) int { return len(b) - len(a) })
+	if len(out) > maxPhrases {
+		out = out[:maxPhrases]
+	}
+	return out
+}
+
+func weakSeparator(r rune) bool {
+	return r == ' ' || r == '-' || r == '\'' || r == '’'
+}
+
+// buildQuery builds the full-text query: a disjunction of term queries on
+// every field (only for terms the field holds), phrase queries for runs of
+// words on the Windows message and the runtime forms, the exact hits (so
+// they count in the total), and, when asked, fuzzy queries for the words
+// no field holds.
+func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query.Query {
+	var qs []query.Query
+	add := func(q interface {
+		query.Query
+		SetField(string)
+		SetBoost(float64)
+	}, field string, boost float64) {
+		q.SetField(field)
+		q.SetBoost(boost)
+		qs = append(qs, q)
+	}
+	for _, f := range fields {
+		var list []string
+		switch f.analyzer {
+		case analyzerIdent:
+			list = t.ident
+		case analyzerText:
+			list = t.text
+		case analyzerPairs:
+			list = t.pairs
+		}
+		for _, term := range list {
+			if x.vocab[f.name][term] {
+				add(query.NewTermQuery(term), f.name, f.weight)
+			}
+		}
+	}
+	for _, p := range t.phrases {
+		for _, f := range []string{fieldMessage, fieldSeenAs} {
+			add(query.NewMultiPhraseQuery(phraseTerms(p), f), f, 2*weight(f))
+		}
+	}
+	if fuzzy {
+		for i, w := range t.unknown {
+			for _, f := range fields {
+				term := t.unknownT[i]
+				switch f.analyzer {
+				case analyzerIdent:
+					term = w.lower
+				case analyzerPairs:
+					continue
+				}
+				fq := query.NewFuzzyQuery(term)
+				fq.SetFuzziness(fuzziness(term))
+				fq.SetPrefix(1)
+				add(fq, f.name, f.weight/2)
+			}
+		}
+	}
+	if len(exact) > 0 {
+		ids := make([]string, len(exact))
+		for i, a := range exact {
+			ids[i] = a.ID
+		}
+		dq := query.NewDocIDQuery(ids)
+		dq.SetBoost(0.001)
+		qs = append(qs, dq)
+	}
+	if len(qs) == 0 {
+		return query.NewMatchNoneQuery()
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// fuzziness is how many edits a word may be from what it is meant to be.
+func fuzziness(term string) int {
+	if utf8.RuneCountInString(term) <= 5 {
+		return 1
+	}
+	return 2
+}
+
+func phraseTerms(p []string) [][]string {
+	out := make([][]string, len(p))
+	for i, t := range p {
+		if t != "" {
+			out[i] = []string{t}
+		}
+	}
+	return out
+}

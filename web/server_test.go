@@ -1,0 +1,317 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/sockerr/sockerr/content"
+)
+
+const testBase = "https://sockerr.example"
+
+var (
+	testServerOnce sync.Once
+	testServer     *Server
+	testServerErr  error
+)
+
+// newTestServer returns a Server over the built-in corpus, built once for
+// all tests (building renders every page).
+func newTestServer(t testing.TB) *Server {
+	t.Helper()
+	testServerOnce.Do(func() {
+		testServer, testServerErr = New(Config{BaseURL: testBase, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if testServerErr == nil {
+			testServerErr = testServer.Load(content.FS)
+		}
+	})
+	if testServerErr != nil {
+		t.Fatalf("building the server: %v", testServerErr)
+	}
+	return testServer
+}
+
+type result struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func get(t testing.TB, h http.Handler, target string, headers ...string) result {
+	t.Helper()
+	return do(t, h, http.MethodGet, target, headers...)
+}
+
+func do(t testing.TB, h http.Handler, method, target string, headers ...string) result {
+	t.Helper()
+	req := httptest.NewRequest(method, "http://sockerr.test/", nil)
+	// Set the request URI by hand so hostile paths reach the router as sent.
+	u, err := url.ParseRequestURI(target)
+	if err != nil {
+		t.Fatalf("bad test target %q: %v", target, err)
+	}
+	req.URL = u
+	req.RequestURI = target
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return result{rec.Code, rec.Header(), rec.Body.String()}
+}
+
+var linkAttr = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+var idAttr = regexp.MustCompile(`\sid="([^"]*)"`)
+
+// TestCrawl renders every page through the real handler, starting at the
+// home page, follows every internal link, and fails on any that does not
+// answer 200 or points at a missing #fragment.
+func TestCrawl(t *testing.T) {
+	s := newTestServer(t)
+	type link struct{ from, to string }
+	seen := map[string]bool{}
+	ids := map[string]map[string]bool{}
+	queue := []link{{"(start)", "/"}}
+	var fragments []link
+	for len(queue) > 0 {
+		l := queue[0]
+		queue = queue[1:]
+		target, frag, _ := strings.Cut(l.to, "#")
+		if frag != "" {
+			fragments = append(fragments, l)
+		}
+		if target == "" || seen[target] {
+			continue
+		}
+		seen[target] = true
+		r := get(t, s, target)
+		if r.status != http.StatusOK {
+			t.Errorf("%s links to %s: status %d, want 200", l.from, target, r.status)
+			continue
+		}
+		if !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		ids[target] = map[string]bool{}
+		for _, m := range idAttr.FindAllStringSubmatch(r.body, -1) {
+			ids[target][m[1]] = true
+		}
+		for _, m := range linkAttr.FindAllStringSubmatch(r.body, -1) {
+			href := html.UnescapeString(m[1])
+			if strings.HasPrefix(href, testBase) {
+				href = strings.TrimPrefix(href, testBase)
+			}
+			if strings.HasPrefix(href, "#") {
+				href = target + href
+			}
+			if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") {
+				continue // external
+			}
+			queue = append(queue, link{target, href})
+		}
+	}
+	for _, l := range fragments {
+		target, frag, _ := strings.Cut(l.to, "#")
+		if set, ok := ids[target]; ok && !set[frag] {
+			t.Errorf("%s links to %s: no element with id %q", l.from, l.to, frag)
+		}
+	}
+	c := s.site.Load().corpus
+	for _, a := range c.Articles() {
+		if !seen[a.URL()] {
+			t.Errorf("%s is not reachable by links from the home page", a.URL())
+		}
+	}
+	t.Logf("crawled %d pages and assets", len(seen))
+}
+
+func TestPages(t *testing.T) {
+	s := newTestServer(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+		ctype  string
+		want   []string
+	}{
+		{"/", 200, "text/html", []string{
+			`<title>sockerr — Winsock and socket errors explained</title>`,
+			`<a href="/errors/WSAECONNRESET"><code>WSAECONNRESET</code></a>`,
+			`An existing connection was forcibly closed by the remote host.`,
+			`href="/kb/196271"`,
+			`name="q"`,
+		}},
+		{"/errors/WSAECONNRESET", 200, "text/html", []string{
+			`<title>WSAECONNRESET (10054) — Connection reset by peer · sockerr</title>`,
+			`<span class="pill">10054</span> <span class="pill pill-quiet">0x2746</span>`,
+			`HRESULT 0x80072746`,
+			`<blockquote id="message">An existing connection was forcibly closed by the remote host.</blockquote>`,
+			`<code>ECONNRESET</code>`, `Linux 104`, `macOS 54`,
+			`<code>SocketError.ConnectionReset</code>`,
+			`<h2 id="known" class="callout-title">Known issues</h2>`,
+			`href="/kb/263823"`,
+			`<h2 id="see-also">See also</h2>`,
+			`<h2 id="referenced-by">Referenced by</h2>`,
+			`<h2 id="what-it-means">What it means<a href="#what-it-means" class="anchor"`,
+			`<link rel="canonical" href="https://sockerr.example/errors/WSAECONNRESET">`,
+		}},
+		{"/kb/196271", 200, "text/html", []string{
+			`<span class="pill">KB 196271</span>`,
+			`<h2 id="errors-concerned">Errors this issue concerns</h2>`,
+			`<a href="/errors/WSAENOBUFS"><code>WSAENOBUFS</code></a>`,
+			`MaxUserPort`,
+		}},
+		{"/healthz", 200, "text/plain", []string{"ok"}},
+		{"/readyz", 200, "text/plain", []string{"ready: serving 103 articles"}},
+		{"/no/such/page", 404, "text/html", []string{`<h1 id="problem-title">Page not found</h1>`, `<meta name="robots" content="noindex">`}},
+		{"/errors/WSAENOSUCHTHING", 404, "text/html", []string{"Page not found"}},
+	} {
+		r := get(t, s, tc.path)
+		if r.status != tc.status {
+			t.Errorf("GET %s: status %d, want %d", tc.path, r.status, tc.status)
+		}
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, tc.ctype) {
+			t.Errorf("GET %s: Content-Type %q, want %s", tc.path, ct, tc.ctype)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.body, w) {
+				t.Errorf("GET %s: body does not contain %q", tc.path, w)
+			}
+		}
+	}
+}
+
+func TestEncodingsAndValidators(t *testing.T) {
+	s := newTestServer(t)
+	plain := get(t, s, "/errors/WSAECONNRESET")
+	etag := plain.header.Get("ETag")
+	if !regexp.MustCompile(`^"[0-9a-f]{24}"$`).MatchString(etag) {
+		t.Fatalf("ETag = %q, want a strong quoted validator", etag)
+	}
+	if v := plain.header.Get("Vary"); v != "Accept-Encoding" {
+		t.Errorf("Vary = %q, want Accept-Encoding", v)
+	}
+	for _, tc := range []struct {
+		accept, enc string
+	}{
+		{"gzip", "gzip"},
+		{"gzip, deflate, br", "br"},
+		{"br;q=0, gzip", "gzip"},
+		{"gzip;q=0", ""},
+		{"identity", ""},
+		{"*", "br"},
+	} {
+		r := get(t, s, "/errors/WSAECONNRESET", "Accept-Encoding", tc.accept)
+		if got := r.header.Get("Content-Encoding"); got != tc.enc {
+			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want %q", tc.accept, got, tc.enc)
+			continue
+		}
+		var body []byte
+		var err error
+		switch tc.enc {
+		case "gzip":
+			var zr *gzip.Reader
+			if zr, err = gzip.NewReader(strings.NewReader(r.body)); err == nil {
+				body, err = io.ReadAll(zr)
+			}
+		case "br":
+			body, err = io.ReadAll(brotli.NewReader(strings.NewReader(r.body)))
+		default:
+			body = []byte(r.body)
+		}
+		if err != nil || !bytes.Equal(body, []byte(plain.body)) {
+			t.Errorf("Accept-Encoding %q: decoded body differs from the plain one (err %v)", tc.accept, err)
+		}
+		// Every representation revalidates with any of the page's ETags.
+		if nm := get(t, s, "/errors/WSAECONNRESET", "Accept-Encoding", tc.accept, "If-None-Match", etag); nm.status != http.StatusNotModified || nm.body != "" {
+			t.Errorf("Accept-Encoding %q, If-None-Match %s: status %d with %d bytes, want 304 and no body", tc.accept, etag, nm.status, len(nm.body))
+		}
+	}
+	if r := get(t, s, "/errors/WSAECONNRESET", "If-None-Match", `"nope"`); r.status != http.StatusOK {
+		t.Errorf("If-None-Match with another ETag: status %d, want 200", r.status)
+	}
+}
+
+func TestHashedAssets(t *testing.T) {
+	s := newTestServer(t)
+	home := get(t, s, "/")
+	m := regexp.MustCompile(`href="(/static/style\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(home.body)
+	if m == nil {
+		t.Fatalf("the home page does not link a hashed style sheet")
+	}
+	r := get(t, s, m[1])
+	if r.status != 200 || r.header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Errorf("GET %s: status %d, Cache-Control %q; want 200, immutable", m[1], r.status, r.header.Get("Cache-Control"))
+	}
+	if !strings.Contains(r.body, ".chroma .k") {
+		t.Errorf("the style sheet does not include the syntax colours")
+	}
+	if r := get(t, s, "/static/style.0000000000.css"); r.status != 404 {
+		t.Errorf("an asset with a wrong hash: status %d, want 404", r.status)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	s := newTestServer(t)
+	for _, path := range []string{"/", "/errors/WSAECONNRESET", "/nope", "/api/v1/errors", "/search?q=reset"} {
+		r := get(t, s, path)
+		csp := r.header.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("GET %s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-") {
+			t.Errorf("GET %s: CSP %q allows unsafe code", path, csp)
+		}
+		for _, h := range []string{"X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy", "Strict-Transport-Security"} {
+			if r.header.Get(h) == "" {
+				t.Errorf("GET %s: no %s header", path, h)
+			}
+		}
+		if strings.Contains(r.body, " style=") || regexp.MustCompile(`<script>|<script [^>]*>[^<]`).MatchString(strings.ReplaceAll(r.body, `<script type="application/ld+json">`, "")) {
+			t.Errorf("GET %s: the page has inline style or script", path)
+		}
+	}
+}
+
+func TestMethods(t *testing.T) {
+	s := newTestServer(t)
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		r := do(t, s, m, "/")
+		if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET, HEAD" {
+			t.Errorf("%s /: status %d, Allow %q; want 405, GET, HEAD", m, r.status, r.header.Get("Allow"))
+		}
+	}
+	r := do(t, s, http.MethodHead, "/errors/WSAECONNRESET")
+	if r.status != 200 || r.body != "" || r.header.Get("Content-Length") == "" {
+		t.Errorf("HEAD: status %d, %d body bytes, Content-Length %q; want 200, none, set", r.status, len(r.body), r.header.Get("Content-Length"))
+	}
+}
+
+func TestNotReady(t *testing.T) {
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, s, "/readyz"); r.status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz before Load: %d, want 503", r.status)
+	}
+	if r := get(t, s, "/healthz"); r.status != http.StatusOK {
+		t.Errorf("/healthz before Load: %d, want 200", r.status)
+	}
+	if r := get(t, s, "/"); r.status != http.StatusServiceUnavailable {
+		t.Errorf("/ before Load: %d, want 503", r.status)
+	}
+}
