@@ -10,7 +10,9 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -163,10 +165,27 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	})
 	c.articles = append(slices.Clip(c.errors), c.kbs...)
 
+	// Rendering (syntax highlighting above all) is most of the cost of a
+	// load, and articles render independently: use every core.
 	md := newMarkdown(c)
-	for _, s := range all {
-		if err := md.render(&s.Article, s.body); err != nil {
-			ps.add(s.Path, s.bodyLine, "rendering Markdown: %v", err)
+	errs := make([]error, len(all))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(all)) {
+		wg.Go(func() {
+			for i := range work {
+				errs[i] = md.render(&all[i].Article, all[i].body)
+			}
+		})
+	}
+	for i := range all {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			ps.add(all[i].Path, all[i].bodyLine, "rendering Markdown: %v", err)
 		}
 	}
 	if len(ps.list) > 0 {

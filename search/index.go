@@ -21,7 +21,8 @@ type Index struct {
 
 	text, ident, pairs analysis.Analyzer // the analyzers of the mapping, for the query side
 
-	vocab map[string]map[string]bool // field → every term indexed in it
+	vocab map[string]map[string]int // field → every term indexed in it → how many articles hold it there
+	df    map[string]int            // term → how many articles hold it in the fields of its analyzer (the most of any one field)
 	docs  map[string]*doc            // article id → its snippet passages
 }
 
@@ -41,7 +42,8 @@ func New(c *content.Corpus) (*Index, error) {
 		text:   m.AnalyzerNamed(analyzerText),
 		ident:  m.AnalyzerNamed(analyzerIdent),
 		pairs:  m.AnalyzerNamed(analyzerPairs),
-		vocab:  map[string]map[string]bool{},
+		vocab:  map[string]map[string]int{},
+		df:     map[string]int{},
 		docs:   map[string]*doc{},
 	}
 	if x.text == nil || x.ident == nil || x.pairs == nil {
@@ -67,6 +69,10 @@ func New(c *content.Corpus) (*Index, error) {
 			return nil, fmt.Errorf("search: reading terms of %s: %w", f.name, err)
 		}
 		x.vocab[f.name] = terms
+		for t, n := range terms {
+			key := f.analyzer + "\x00" + t
+			x.df[key] = max(x.df[key], n)
+		}
 	}
 	x.res = newResolver(c)
 	return x, nil
@@ -142,14 +148,15 @@ func codeForms(a *content.Article) []string {
 	}
 }
 
-// fieldTerms returns every term indexed in a field.
-func fieldTerms(bi bleve.Index, field string) (map[string]bool, error) {
+// fieldTerms returns every term indexed in a field, with the number of
+// articles that hold it there.
+func fieldTerms(bi bleve.Index, field string) (map[string]int, error) {
 	d, err := bi.FieldDict(field)
 	if err != nil {
 		return nil, err
 	}
 	defer d.Close()
-	terms := map[string]bool{}
+	terms := map[string]int{}
 	for {
 		e, err := d.Next()
 		if err != nil {
@@ -158,6 +165,6 @@ func fieldTerms(bi bleve.Index, field string) (map[string]bool, error) {
 		if e == nil {
 			return terms, nil
 		}
-		terms[e.Term] = true
+		terms[e.Term] = int(e.Count)
 	}
 }

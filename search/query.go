@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -215,11 +216,11 @@ func (x *Index) known(stem, lower string) bool {
 	for _, f := range fields {
 		switch f.analyzer {
 		case analyzerText:
-			if x.vocab[f.name][stem] {
+			if x.vocab[f.name][stem] > 0 {
 				return true
 			}
 		case analyzerIdent:
-			if x.vocab[f.name][lower] {
+			if x.vocab[f.name][lower] > 0 {
 				return true
 			}
 		}
@@ -304,8 +305,8 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query
 			list = t.pairs
 		}
 		for _, term := range list {
-			if x.vocab[f.name][term] {
-				add(query.NewTermQuery(term), f.name, f.weight)
+			if x.vocab[f.name][term] > 0 {
+				add(query.NewTermQuery(term), f.name, f.weight*x.specificity(f.analyzer, term))
 			}
 		}
 	}
@@ -344,6 +345,21 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query
 		return query.NewMatchNoneQuery()
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// specificity says how telling a term is across the whole corpus, from 1
+// (in one article) down towards 0 (in every article). bleve weighs a term
+// by how rare it is in one field, so a word every article uses, such as
+// "socket", looks rare in titles and would win there; multiplying by its
+// rarity across the corpus keeps it from drowning the one rare word of a
+// query.
+func (x *Index) specificity(analyzer, term string) float64 {
+	df := x.df[analyzer+"\x00"+term]
+	n := float64(len(x.docs))
+	if df <= 0 || n <= 1 {
+		return 1
+	}
+	return math.Log(1+n/float64(df)) / math.Log(1+n)
 }
 
 // fuzziness is how many edits a word may be from what it is meant to be.

@@ -26,6 +26,7 @@ func (s *Server) Export(write func(ExportedFile) error) error {
 	if st == nil {
 		return errNoSite
 	}
+	st.compress(s.assets)
 	files := map[string]*response{}
 	for p, r := range st.pages {
 		files[p] = r
@@ -40,7 +41,11 @@ func (s *Server) Export(write func(ExportedFile) error) error {
 	slices.Sort(paths)
 	for _, p := range paths {
 		r := files[p]
-		if err := write(ExportedFile{Path: p, ContentType: r.contentType, Body: r.raw, Gzip: r.gz, Brotli: r.br}); err != nil {
+		f := ExportedFile{Path: p, ContentType: r.contentType, Body: r.raw}
+		if e := r.enc.Load(); e != nil {
+			f.Gzip, f.Brotli = e.gz, e.br
+		}
+		if err := write(f); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/andybalholm/brotli"
 )
@@ -15,12 +16,23 @@ import (
 // A response is an answer prepared once: its bytes in every encoding worth
 // sending, its validator and its headers. Serving one copies bytes and
 // nothing else.
+//
+// The compressed encodings are added by compress, which a site runs in the
+// background once it is serving: start-up is not held up by brotli, and
+// until they are ready the identity bytes are served.
 type response struct {
 	contentType  string
 	cacheControl string
 	etag         string // strong validator of the identity bytes, without quotes
-	raw, gz, br  []byte
-	length       [3]string // Content-Length of raw, gz and br
+	raw          []byte
+	length       string // Content-Length of raw
+	enc          atomic.Pointer[encodings]
+}
+
+// encodings are the compressed forms of a response; nil when not worth it.
+type encodings struct {
+	gz, br       []byte
+	gzLen, brLen string
 }
 
 // Responses smaller than this are not compressed: the saving would not pay
@@ -29,24 +41,34 @@ const minCompress = 512
 
 func newResponse(contentType, cacheControl string, body []byte) *response {
 	sum := sha256.Sum256(body)
-	p := &response{
+	return &response{
 		contentType:  contentType,
 		cacheControl: cacheControl,
 		etag:         hex.EncodeToString(sum[:12]),
 		raw:          body,
+		length:       strconv.Itoa(len(body)),
 	}
-	if len(body) >= minCompress && compressible(contentType) {
-		p.gz = gzipBytes(body)
-		p.br = brotliBytes(body)
-		if len(p.gz) >= len(body) {
-			p.gz = nil
-		}
-		if len(p.br) >= len(body) {
-			p.br = nil
-		}
+}
+
+// worthCompressing reports whether compress would do anything.
+func (p *response) worthCompressing() bool {
+	return len(p.raw) >= minCompress && compressible(p.contentType)
+}
+
+// compress computes the gzip and brotli encodings, once.
+func (p *response) compress() {
+	if p.enc.Load() != nil || !p.worthCompressing() {
+		return
 	}
-	p.length = [3]string{strconv.Itoa(len(p.raw)), strconv.Itoa(len(p.gz)), strconv.Itoa(len(p.br))}
-	return p
+	e := &encodings{gz: gzipBytes(p.raw), br: brotliBytes(p.raw)}
+	if len(e.gz) >= len(p.raw) {
+		e.gz = nil
+	}
+	if len(e.br) >= len(p.raw) {
+		e.br = nil
+	}
+	e.gzLen, e.brLen = strconv.Itoa(len(e.gz)), strconv.Itoa(len(e.br))
+	p.enc.Store(e)
 }
 
 func compressible(contentType string) bool {
@@ -65,9 +87,10 @@ func gzipBytes(b []byte) []byte {
 
 func brotliBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	// Quality 9 is within a few percent of 11 at a fraction of the
-	// start-up cost.
-	bw := brotli.NewWriterLevel(&buf, 9)
+	// On these pages quality 6 is within 1% of quality 9 at a quarter of
+	// the cost (bench: 2 ms against 9 ms for a 22 KB page); a 256 KiB
+	// window covers any page and keeps the encoder's set-up cheap.
+	bw := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: 6, LGWin: 18})
 	bw.Write(b)
 	bw.Close()
 	return buf.Bytes()
@@ -80,15 +103,17 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request) {
 	if p.cacheControl != "" {
 		h.Set("Cache-Control", p.cacheControl)
 	}
-	body, enc, etag, length := p.raw, "", p.etag, p.length[0]
-	if p.gz != nil || p.br != nil {
+	body, enc, etag, length := p.raw, "", p.etag, p.length
+	if p.worthCompressing() {
 		h.Add("Vary", "Accept-Encoding")
-		ae := r.Header.Get("Accept-Encoding")
-		switch {
-		case p.br != nil && accepts(ae, "br"):
-			body, enc, etag, length = p.br, "br", p.etag+"-br", p.length[2]
-		case p.gz != nil && accepts(ae, "gzip"):
-			body, enc, etag, length = p.gz, "gzip", p.etag+"-gz", p.length[1]
+		if e := p.enc.Load(); e != nil {
+			ae := r.Header.Get("Accept-Encoding")
+			switch {
+			case e.br != nil && accepts(ae, "br"):
+				body, enc, etag, length = e.br, "br", p.etag+"-br", e.brLen
+			case e.gz != nil && accepts(ae, "gzip"):
+				body, enc, etag, length = e.gz, "gzip", p.etag+"-gz", e.gzLen
+			}
 		}
 	}
 	h.Set("ETag", `"`+etag+`"`)

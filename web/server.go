@@ -101,7 +101,16 @@ func (s *Server) Load(fsys fs.FS) error {
 	}
 	s.lastErr.Store(nil)
 	s.site.Store(st)
+	go st.compress(s.assets)
 	return nil
+}
+
+// WaitCompressed blocks until the current site's pages all have their
+// compressed encodings (they are computed in the background after Load).
+func (s *Server) WaitCompressed() {
+	if st := s.site.Load(); st != nil {
+		st.compress(s.assets)
+	}
 }
 
 func parseBase(s string) (*url.URL, error) {

@@ -36,6 +36,9 @@ func newTestServer(t testing.TB) *Server {
 		if testServerErr == nil {
 			testServerErr = testServer.Load(content.FS)
 		}
+		if testServerErr == nil {
+			testServer.WaitCompressed()
+		}
 	})
 	if testServerErr != nil {
 		t.Fatalf("building the server: %v", testServerErr)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/sockerr/sockerr/content"
@@ -20,6 +22,36 @@ type site struct {
 	index  *search.Index
 	pages  map[string]*response // URL path → prepared response
 	loaded time.Time
+
+	compressOnce sync.Once
+	compressed   chan struct{} // closed when every page has its encodings
+}
+
+// compress adds the gzip and brotli encodings of every page, using every
+// core, and returns when all are done. It runs once per site; later calls
+// wait for the first.
+func (st *site) compress(assets *assets) {
+	st.compressOnce.Do(func() {
+		work := make(chan *response)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for p := range work {
+					p.compress()
+				}
+			})
+		}
+		for _, p := range st.pages {
+			work <- p
+		}
+		for _, p := range assets.files {
+			work <- p
+		}
+		close(work)
+		wg.Wait()
+		close(st.compressed)
+	})
+	<-st.compressed
 }
 
 // Cache lifetimes. Pages may change when the content does, so they are
@@ -46,7 +78,7 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building the search index: %w", err)
 	}
-	st := &site{corpus: corpus, index: index, pages: map[string]*response{}, loaded: time.Now()}
+	st := &site{corpus: corpus, index: index, pages: map[string]*response{}, loaded: time.Now(), compressed: make(chan struct{})}
 
 	html := func(path, tmpl string, data any) error {
 		b, err := s.render(tmpl, data)
