@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -22,7 +23,8 @@ type Index struct {
 	text, ident, pairs analysis.Analyzer // the analyzers of the mapping, for the query side
 
 	vocab map[string]map[string]int // field → every term indexed in it → how many articles hold it there
-	df    map[string]int            // term → how many articles hold it in the fields of its analyzer (the most of any one field)
+	df    map[string]int            // analyzer and term → how many articles hold it in the fields of the analyzer (the most of any one field)
+	norm  map[string]float64        // field → square root of its average length in words
 	docs  map[string]*doc            // article id → its snippet passages
 }
 
@@ -44,6 +46,7 @@ func New(c *content.Corpus) (*Index, error) {
 		pairs:  m.AnalyzerNamed(analyzerPairs),
 		vocab:  map[string]map[string]int{},
 		df:     map[string]int{},
+		norm:   map[string]float64{},
 		docs:   map[string]*doc{},
 	}
 	if x.text == nil || x.ident == nil || x.pairs == nil {
@@ -51,12 +54,24 @@ func New(c *content.Corpus) (*Index, error) {
 		return nil, fmt.Errorf("search: analyzers missing from the mapping")
 	}
 	b := bi.NewBatch()
+	length := map[string]int{} // field → words in it, over all articles
+	holders := map[string]int{} // field → articles with words in it
 	for _, a := range c.Articles() {
-		if err := b.Index(a.ID, fieldsOf(a)); err != nil {
+		doc := fieldsOf(a)
+		if err := b.Index(a.ID, doc); err != nil {
 			bi.Close()
 			return nil, fmt.Errorf("search: indexing %s: %w", a.ID, err)
 		}
+		for _, f := range fields {
+			if n := x.words(f.analyzer, doc[f.name]); n > 0 {
+				length[f.name] += n
+				holders[f.name]++
+			}
+		}
 		x.docs[a.ID] = newDoc(a, x.text)
+	}
+	for _, f := range fields {
+		x.norm[f.name] = math.Sqrt(float64(length[f.name]) / float64(max(holders[f.name], 1)))
 	}
 	if err := bi.Batch(b); err != nil {
 		bi.Close()
@@ -133,6 +148,30 @@ func fieldsOf(a *content.Article) map[string]any {
 		fieldPairs:     pairs,
 		fieldBodyPairs: a.Text,
 	}
+}
+
+// words returns how many words the analyzer makes of a field's value.
+func (x *Index) words(analyzer string, v any) int {
+	var a analysis.Analyzer
+	switch analyzer {
+	case analyzerText:
+		a = x.text
+	case analyzerIdent:
+		a = x.ident
+	case analyzerPairs:
+		a = x.pairs
+	}
+	switch v := v.(type) {
+	case string:
+		return len(a.Analyze([]byte(v)))
+	case []string:
+		n := 0
+		for _, s := range v {
+			n += len(a.Analyze([]byte(s)))
+		}
+		return n
+	}
+	return 0
 }
 
 // codeForms is an error's code as people write it: 10054, 0x2746, 2746,

@@ -9,7 +9,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 )
@@ -19,7 +18,8 @@ const (
 	tokenizerWords = "sockerr_words"
 	analyzerIdent  = "sockerr_ident"  // lower-cased words, nothing else: names, codes, hex
 	analyzerText   = "sockerr_text"   // English prose: stop words out, Porter stems
-	analyzerPairs  = "sockerr_shingle" // stemmed word pairs, stop words kept
+	analyzerPairs  = "sockerr_pairs" // stemmed word pairs
+	filterPairs    = "sockerr_pairs"
 )
 
 // Fields of the index. Each has one analyzer and one weight; the weights
@@ -60,14 +60,14 @@ var fields = []fieldSpec{
 	{fieldBodyPairs, analyzerPairs, 1},
 }
 
-// weight returns the weight of a field.
-func weight(field string) float64 {
+// fieldNamed returns the spec of a field.
+func fieldNamed(name string) fieldSpec {
 	for _, f := range fields {
-		if f.name == field {
-			return f.weight
+		if f.name == name {
+			return f
 		}
 	}
-	return 1
+	return fieldSpec{name, analyzerText, 1}
 }
 
 // newMapping is the one function that defines how articles are indexed:
@@ -78,9 +78,10 @@ func weight(field string) float64 {
 //     tokens as written (no stemming, no stop words).
 //   - sockerr_text is English for prose: possessives and stop words out,
 //     Porter stems ("refused" and "refusing" meet at "refus").
-//   - sockerr_shingle makes pairs of adjacent stemmed words, stop words
-//     kept, so a pasted message that shares a run of words with Windows'
-//     text scores by the length of the run, without phrase queries.
+//   - sockerr_pairs makes pairs of adjacent stemmed words, stop words kept
+//     unless both words of a pair are stop words ("of quota" stays, "out
+//     of" goes), so a pasted message that shares a run of words with
+//     Windows' text scores by the length of the run.
 func newMapping() (mapping.IndexMapping, error) {
 	m := mapping.NewIndexMapping()
 	analyzers := map[string]map[string]any{
@@ -97,13 +98,8 @@ func newMapping() (mapping.IndexMapping, error) {
 		analyzerPairs: {
 			"type":          custom.Name,
 			"tokenizer":     tokenizerWords,
-			"token_filters": []any{en.PossessiveName, lowercase.Name, porter.Name, "sockerr_pairs"},
+			"token_filters": []any{en.PossessiveName, lowercase.Name, filterPairs},
 		},
-	}
-	if err := m.AddCustomTokenFilter("sockerr_pairs", map[string]any{
-		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false,
-	}); err != nil {
-		return nil, err
 	}
 	for name, cfg := range analyzers {
 		if err := m.AddCustomAnalyzer(name, cfg); err != nil {
@@ -205,9 +201,45 @@ func isWordRune(r rune) bool {
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
 
+// pairFilter turns a stream of lower-cased words into pairs of adjacent
+// stemmed words, leaving out pairs of two stop words.
+type pairFilter struct {
+	stop analysis.TokenMap
+	stem analysis.TokenFilter
+}
+
+func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	stop := make([]bool, len(input))
+	for i, t := range input {
+		stop[i] = f.stop[string(t.Term)]
+	}
+	input = f.stem.Filter(input)
+	out := make(analysis.TokenStream, 0, len(input))
+	for i := 1; i < len(input); i++ {
+		a, b := input[i-1], input[i]
+		if stop[i-1] && stop[i] {
+			continue
+		}
+		term := make([]byte, 0, len(a.Term)+1+len(b.Term))
+		term = append(append(append(term, a.Term...), ' '), b.Term...)
+		out = append(out, &analysis.Token{Start: a.Start, End: b.End, Term: term, Position: len(out) + 1, Type: analysis.Shingle})
+	}
+	return out
+}
+
 func init() {
 	err := registry.RegisterTokenizer(tokenizerWords, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	err = registry.RegisterTokenFilter(filterPairs, func(_ map[string]any, c *registry.Cache) (analysis.TokenFilter, error) {
+		stop, err := c.TokenMapNamed(en.StopName)
+		if err != nil {
+			return nil, err
+		}
+		return pairFilter{stop: stop, stem: porter.NewPorterStemmer()}, nil
 	})
 	if err != nil {
 		panic(err)

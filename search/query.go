@@ -306,13 +306,13 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query
 		}
 		for _, term := range list {
 			if x.vocab[f.name][term] > 0 {
-				add(query.NewTermQuery(term), f.name, f.weight*x.specificity(f.analyzer, term))
+				add(query.NewTermQuery(term), f.name, x.boost(f)*x.specificity(f.analyzer, term))
 			}
 		}
 	}
 	for _, p := range t.phrases {
 		for _, f := range []string{fieldMessage, fieldSeenAs} {
-			add(query.NewMultiPhraseQuery(phraseTerms(p), f), f, 2*weight(f))
+			add(query.NewMultiPhraseQuery(phraseTerms(p), f), f, 2*x.boost(fieldNamed(f)))
 		}
 	}
 	if fuzzy {
@@ -328,7 +328,7 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query
 				fq := query.NewFuzzyQuery(term)
 				fq.SetFuzziness(fuzziness(term))
 				fq.SetPrefix(1)
-				add(fq, f.name, f.weight/2)
+				add(fq, f.name, x.boost(f)/2)
 			}
 		}
 	}
@@ -345,6 +345,15 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query
 		return query.NewMatchNoneQuery()
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// boost is the boost of a clause on a field: the field's weight, times
+// the square root of its average length. bleve divides a match by the
+// square root of the field's length, so a long body would count for far
+// less than its weight says next to a short title; this makes an
+// average-length field count at its weight.
+func (x *Index) boost(f fieldSpec) float64 {
+	return f.weight * x.norm[f.name]
 }
 
 // specificity says how telling a term is across the whole corpus, from 1

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/web"
+)
+
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCheck(t *testing.T) {
+	code, out, errOut := runCmd(t, "check")
+	if code != 0 || !strings.HasPrefix(out, "ok: 97 errors") {
+		t.Fatalf("check (built-in): exit %d, stdout %q, stderr %q; want 0 and ok: 97 errors", code, out, errOut)
+	}
+
+	dir := filepath.Join("..", "..", "content", "testdata", "bad", "five-problems")
+	code, out, _ = runCmd(t, "check", "--alone", dir)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 1 || len(lines) != 5 {
+		t.Fatalf("check --alone %s: exit %d with %d lines, want 1 and 5:\n%s", dir, code, len(lines), out)
+	}
+	if want := filepath.Join(dir, "errors", "WSAEBADF.md") + ":1: missing required field"; !strings.HasPrefix(lines[0], want) {
+		t.Errorf("first problem = %q, want prefix %q", lines[0], want)
+	}
+
+	// Laid over the built-in corpus, a folder that only corrects one
+	// article checks clean, and a broken one names its own file.
+	good := t.TempDir()
+	writeFile(t, filepath.Join(good, "errors", "WSAEINTR.md"), strings.Replace(readBuiltIn(t, "errors/WSAEINTR.md"), "summary:", "summary: Corrected.", 1))
+	if code, out, _ := runCmd(t, "check", good); code != 0 {
+		t.Errorf("check over built-in with a correction: exit %d:\n%s", code, out)
+	}
+	bad := t.TempDir()
+	writeFile(t, filepath.Join(bad, "errors", "WSAEINTR.md"), strings.Replace(readBuiltIn(t, "errors/WSAEINTR.md"), "see_also: [", "see_also: [WSAENOPE, ", 1))
+	code, out, _ = runCmd(t, "check", bad)
+	if code != 1 || !strings.Contains(out, filepath.Join(bad, "errors", "WSAEINTR.md")+":") || !strings.Contains(out, `"WSAENOPE", which is not an article`) {
+		t.Errorf("check over built-in with a broken see_also: exit %d:\n%s", code, out)
+	}
+}
+
+func readBuiltIn(t *testing.T, name string) string {
+	t.Helper()
+	b, err := fs.ReadFile(content.FS, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func writeFile(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"lookup", "10054"}, 0, []string{"WSAECONNRESET  10054 (0x2746)", "An existing connection was forcibly closed by the remote host.", "http://localhost:8080/errors/WSAECONNRESET", "How to fix, in brief:"}},
+		{[]string{"lookup", "-2147014842"}, 0, []string{"WSAECONNRESET"}},
+		{[]string{"lookup", "dial", "tcp", "192.0.2.1:443:", "connectex:", "No", "connection", "could", "be", "made", "because", "the", "target", "machine", "actively", "refused", "it."}, 0, []string{"WSAECONNREFUSED  10061"}},
+		{[]string{"lookup", "--base-url", "https://sockerr.example", "KB196271"}, 0, []string{"KB 196271", "https://sockerr.example/kb/196271"}},
+		{[]string{"lookup", "qwertyuiop zxcvbnm"}, 1, nil},
+		{[]string{"lookup"}, 2, nil},
+	} {
+		code, out, errOut := runCmd(t, tc.args...)
+		if code != tc.code {
+			t.Errorf("%q: exit %d, want %d (stderr %q)", tc.args, code, tc.code, errOut)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%q: output does not contain %q:\n%s", tc.args, w, out)
+			}
+		}
+		for i, line := range strings.Split(out, "\n") {
+			if n := len([]rune(line)); n > 80 {
+				t.Errorf("%q: line %d is %d columns, want at most 80: %q", tc.args, i+1, n, line)
+			}
+		}
+		if strings.Contains(out, "\x1b[") {
+			t.Errorf("%q: colour codes written to a non-terminal", tc.args)
+		}
+	}
+
+	code, out, _ := runCmd(t, "lookup", "--json", "WSAECONNREFUSED")
+	var got struct {
+		ID, Message, URL string
+		Code             int
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got.ID != "WSAECONNREFUSED" || got.Code != 10061 || got.URL != "http://localhost:8080/errors/WSAECONNREFUSED" {
+		t.Errorf("lookup --json: exit %d, %+v from:\n%s", code, got, out)
+	}
+}
+
+// TestExport exports the site and checks every file holds exactly the
+// bytes the server sends for its URL.
+func TestExport(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCmd(t, "export", dir, "--base-url", "https://sockerr.example")
+	if code != 0 {
+		t.Fatalf("export: exit %d: %s %s", code, out, errOut)
+	}
+	srv, err := web.New(web.Config{BaseURL: "https://sockerr.example", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".gz") || strings.HasSuffix(p, ".br") || strings.HasSuffix(p, "404.html") {
+			return err
+		}
+		rel := "/" + filepath.ToSlash(strings.TrimPrefix(p, dir+string(filepath.Separator)))
+		urlPath := strings.TrimSuffix(strings.TrimSuffix(rel, "index.html"), "index.json")
+		if urlPath != "/" {
+			urlPath = strings.TrimSuffix(urlPath, "/")
+		}
+		file, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, urlPath, nil))
+		if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), file) {
+			t.Errorf("%s: the server answers %s with status %d and %d bytes; the export has %d bytes", rel, urlPath, rec.Code, rec.Body.Len(), len(file))
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"index.html", "errors/WSAECONNRESET/index.html", "errors/WSAECONNRESET/index.html.br", "errors/WSAECONNRESET/index.html.gz", "kb/196271/index.html", "api/v1/errors/index.json", "api/v1/errors/WSAECONNRESET/index.json", "sitemap.xml", "404.html"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("export lacks %s", name)
+		}
+	}
+	if n < 200 {
+		t.Errorf("export has %d files, want every article's page and JSON (over 200)", n)
+	}
+}
