@@ -306,7 +306,7 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query
 		}
 		for _, term := range list {
 			if x.vocab[f.name][term] > 0 {
-				add(query.NewTermQuery(term), f.name, x.boost(f)*x.specificity(f.analyzer, term))
+				add(query.NewTermQuery(term), f.name, x.boost(f)*x.blend(f, term))
 			}
 		}
 	}
@@ -356,19 +356,18 @@ func (x *Index) boost(f fieldSpec) float64 {
 	return f.weight * x.norm[f.name]
 }
 
-// specificity says how telling a term is across the whole corpus, from 1
-// (in one article) down towards 0 (in every article). bleve weighs a term
-// by how rare it is in one field, so a word every article uses, such as
-// "socket", looks rare in titles and would win there; multiplying by its
-// rarity across the corpus keeps it from drowning the one rare word of a
-// query.
-func (x *Index) specificity(analyzer, term string) float64 {
-	df := x.df[analyzer+"\x00"+term]
+// blend corrects bleve's weighing of a term to the whole corpus. bleve
+// weighs a term by how rare it is in one field (idf squared, once for the
+// query and once for the match), so a word most articles use, such as
+// "socket" or "raise", looks rare among titles and wins there over the one
+// rare word of a query that only bodies hold. The factor swaps the field's
+// idf for the corpus's: the rarity of the term in whichever field of its
+// analyzer holds it most often.
+func (x *Index) blend(f fieldSpec, term string) float64 {
 	n := float64(len(x.docs))
-	if df <= 0 || n <= 1 {
-		return 1
-	}
-	return math.Log(1+n/float64(df)) / math.Log(1+n)
+	idf := func(df int) float64 { return 1 + math.Log(n/float64(df+1)) } // as bleve's tf-idf
+	r := idf(x.df[f.analyzer+"\x00"+term]) / idf(x.vocab[f.name][term])
+	return r * r
 }
 
 // fuzziness is how many edits a word may be from what it is meant to be.
