@@ -21,9 +21,9 @@ func TestExplain(t *testing.T) {
 	}
 	x := index(t)
 	q := clean(*explainQ)
-	tm := x.analyze(q)
-	t.Logf("text=%v ident=%v pairs=%v phrases=%v unknown=%v", tm.text, tm.ident, tm.pairs, tm.phrases, tm.unknownT)
-	req := bleve.NewSearchRequestOptions(x.buildQuery(tm, nil, len(tm.unknown) > 0), 5, 0, true)
+	tm := x.analyze(q, true)
+	t.Logf("text=%v ident=%v pairs=%v phrases=%v unknown=%v", tm.text, tm.ident, tm.pairs, tm.phrases, tm.fixes)
+	req := bleve.NewSearchRequestOptions(x.buildQuery(tm, nil, ), 5, 0, true)
 	sr, err := x.bleve.Search(req)
 	if err != nil {
 		t.Fatal(err)

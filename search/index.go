@@ -25,6 +25,8 @@ type Index struct {
 	vocab map[string]map[string]int // field → every term indexed in it → how many articles hold it there
 	df    map[string]int            // analyzer and term → how many articles hold it in the fields of the analyzer (the most of any one field)
 	norm  map[string]float64        // field → square root of its average length in words
+	lex   map[string]lexicon        // analyzer → its terms, for correcting typos
+	maxDF int                       // a term in more articles than this is not worth a clause
 	docs  map[string]*doc            // article id → its snippet passages
 }
 
@@ -47,6 +49,7 @@ func New(c *content.Corpus) (*Index, error) {
 		vocab:  map[string]map[string]int{},
 		df:     map[string]int{},
 		norm:   map[string]float64{},
+		lex:    map[string]lexicon{analyzerText: {}, analyzerIdent: {}},
 		docs:   map[string]*doc{},
 	}
 	if x.text == nil || x.ident == nil || x.pairs == nil {
@@ -86,9 +89,13 @@ func New(c *content.Corpus) (*Index, error) {
 		x.vocab[f.name] = terms
 		for t, n := range terms {
 			key := f.analyzer + "\x00" + t
+			if _, ok := x.df[key]; !ok && x.lex[f.analyzer] != nil {
+				x.lex[f.analyzer].add(t)
+			}
 			x.df[key] = max(x.df[key], n)
 		}
 	}
+	x.maxDF = max(len(x.docs)/2, 2)
 	x.res = newResolver(c)
 	return x, nil
 }

@@ -58,10 +58,8 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 	}
 
 	exact := x.exact(q)
-	t := x.analyze(q)
-	fuzzy := len(exact) == 0 && len(t.unknown) > 0
-	req := bleve.NewSearchRequestOptions(x.buildQuery(t, exact, fuzzy), limit+len(exact), 0, false)
-	req.IncludeLocations = fuzzy // to learn which words the typos matched, for the snippets
+	t := x.analyze(q, len(exact) == 0)
+	req := bleve.NewSearchRequestOptions(x.buildQuery(t, exact), limit+len(exact), 0, false)
 	sr, err := x.bleve.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -88,11 +86,7 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		if a == nil || slices.Contains(exact, a) {
 			continue
 		}
-		marks := t.marks
-		if fuzzy {
-			marks = append(marks[:len(marks):len(marks)], matchedTerms(h.Locations)...)
-		}
-		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.docs[a.ID].snippet(marks)})
+		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.docs[a.ID].snippet(t.marks)})
 	}
 	if res.Total < len(res.Hits) {
 		res.Total = len(res.Hits)
@@ -154,9 +148,16 @@ type terms struct {
 	ident    []string   // distinct lower-cased words
 	pairs    []string   // distinct stemmed word pairs
 	phrases  [][]string // runs of English terms between punctuation, with gaps for stop words
-	unknown  []word     // words that occur in no field of the index: typos, or names of nothing
-	unknownT []string   // the English term of each unknown word
+	fixes    []fix      // corrections of words that occur in no field of the index
 	marks    []string   // terms to highlight in snippets
+}
+
+// A fix is a term of the index close to a word of the query that the
+// index does not hold: what the word may have been meant to be.
+type fix struct {
+	analyzer string
+	term     string
+	dist     int // edits from the word
 }
 
 // Bounds on the clauses of one query.
@@ -165,11 +166,14 @@ const (
 	maxFuzzy   = 4
 )
 
-func (x *Index) analyze(q string) *terms {
+// analyze takes the query apart. With fuzzy set, each word that occurs in
+// no field of the index gets the corrections the index holds.
+func (x *Index) analyze(q string, fuzzy bool) *terms {
 	t := &terms{}
 	ws := wordsOf(q)
 	toks := x.text.Analyze([]byte(q))
 	stemAt := make(map[int]string, len(toks)) // word start → its English term
+	unknown := 0
 	for _, tok := range toks {
 		stemAt[tok.Start] = string(tok.Term)
 		t.text = append(t.text, string(tok.Term))
@@ -181,10 +185,15 @@ func (x *Index) analyze(q string) *terms {
 			continue // a stop word
 		}
 		t.marks = append(t.marks, stem, w.lower)
-		if len(t.unknown) < maxFuzzy && fuzzable(w.lower) && !x.known(stem, w.lower) &&
-			!slices.Contains(t.unknownT, stem) {
-			t.unknown = append(t.unknown, w)
-			t.unknownT = append(t.unknownT, stem)
+		if fuzzy && unknown < maxFuzzy && fuzzable(w.lower) && !x.known(stem, w.lower) {
+			unknown++
+			for _, c := range []struct{ analyzer, word string }{{analyzerText, stem}, {analyzerIdent, w.lower}} {
+				terms, dists := x.lex[c.analyzer].correct(c.word)
+				for i, term := range terms {
+					t.fixes = append(t.fixes, fix{c.analyzer, term, dists[i]})
+					t.marks = append(t.marks, term)
+				}
+			}
 		}
 	}
 	for _, tok := range x.pairs.Analyze([]byte(q)) {
@@ -194,7 +203,7 @@ func (x *Index) analyze(q string) *terms {
 	t.ident = distinct(t.ident)
 	t.pairs = distinct(t.pairs)
 	t.marks = distinct(t.marks)
-	t.phrases = phrases(q, ws, toks)
+	//t.phrases = phrases(q, ws, toks)
 	return t
 }
 
@@ -280,10 +289,10 @@ func weakSeparator(r rune) bool {
 
 // buildQuery builds the full-text query: a disjunction of term queries on
 // every field (only for terms the field holds), phrase queries for runs of
-// words on the Windows message and the runtime forms, the exact hits (so
-// they count in the total), and, when asked, fuzzy queries for the words
-// no field holds.
-func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query.Query {
+// words on the Windows message and the runtime forms, term queries for the
+// corrections of unknown words (at half weight or less), and the exact
+// hits, so they count in the total.
+func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 	var qs []query.Query
 	add := func(q interface {
 		query.Query
@@ -305,7 +314,7 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query
 			list = t.pairs
 		}
 		for _, term := range list {
-			if x.vocab[f.name][term] > 0 {
+			if df := x.vocab[f.name][term]; df > 0 && df <= x.maxDF {
 				add(query.NewTermQuery(term), f.name, x.boost(f)*x.blend(f, term))
 			}
 		}
@@ -315,20 +324,10 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article, fuzzy bool) query
 			add(query.NewMultiPhraseQuery(phraseTerms(p), f), f, 2*x.boost(fieldNamed(f)))
 		}
 	}
-	if fuzzy {
-		for i, w := range t.unknown {
-			for _, f := range fields {
-				term := t.unknownT[i]
-				switch f.analyzer {
-				case analyzerIdent:
-					term = w.lower
-				case analyzerPairs:
-					continue
-				}
-				fq := query.NewFuzzyQuery(term)
-				fq.SetFuzziness(fuzziness(term))
-				fq.SetPrefix(1)
-				add(fq, f.name, x.boost(f)/2)
+	for _, fx := range t.fixes {
+		for _, f := range fields {
+			if f.analyzer == fx.analyzer && x.vocab[f.name][fx.term] > 0 {
+				add(query.NewTermQuery(fx.term), f.name, x.boost(f)*x.blend(f, fx.term)/float64(2*fx.dist))
 			}
 		}
 	}
@@ -368,14 +367,6 @@ func (x *Index) blend(f fieldSpec, term string) float64 {
 	idf := func(df int) float64 { return 1 + math.Log(n/float64(df+1)) } // as bleve's tf-idf
 	r := idf(x.df[f.analyzer+"\x00"+term]) / idf(x.vocab[f.name][term])
 	return r * r
-}
-
-// fuzziness is how many edits a word may be from what it is meant to be.
-func fuzziness(term string) int {
-	if utf8.RuneCountInString(term) <= 5 {
-		return 1
-	}
-	return 2
 }
 
 func phraseTerms(p []string) [][]string {

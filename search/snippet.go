@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/sockerr/sockerr/content"
 )
@@ -183,19 +182,4 @@ func (d *doc) render(p int, from, to int, marked []int32) string {
 		b.WriteString("…")
 	}
 	return b.String()
-}
-
-// matchedTerms returns the terms a hit matched in the fields snippets can
-// show, as bleve found them (the words fuzzy queries expanded to).
-func matchedTerms(locs search.FieldTermLocationMap) []string {
-	var out []string
-	for field, terms := range locs {
-		if field == fieldPairs || field == fieldBodyPairs {
-			continue
-		}
-		for term := range terms {
-			out = append(out, term)
-		}
-	}
-	return out
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -149,7 +150,9 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(q) == "" {
 		return badRequest("the q parameter is required: an error code, name or message")
 	}
+	start := time.Now()
 	res, err := s.site.Load().index.Search(q, limit)
+	s.metrics.observeSearch(start)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
@@ -95,7 +96,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	data := &searchPage{}
 	status := http.StatusOK
 	if strings.TrimSpace(q) != "" {
+		start := time.Now()
 		res, err := st.index.Search(q, 20)
+		s.metrics.observeSearch(start)
 		switch {
 		case errors.Is(err, search.ErrEmptyQuery):
 			status = http.StatusBadRequest
@@ -136,4 +139,3 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
-

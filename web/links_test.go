@@ -199,10 +199,10 @@ func TestAPI(t *testing.T) {
 	s := newTestServer(t)
 	type article struct {
 		ID, Kind, Title, URL, Message, Summary, Hex, HRESULT, DotNet, HTML string
-		Code                                                             int
-		Errno                                                            struct{ Name string }
-		SeeAlso                                                          []struct{ ID string } `json:"see_also"`
-		KnownIssues                                                      []struct{ ID string } `json:"known_issues"`
+		Code                                                               int
+		Errno                                                              struct{ Name string }
+		SeeAlso                                                            []struct{ ID string } `json:"see_also"`
+		KnownIssues                                                        []struct{ ID string } `json:"known_issues"`
 	}
 	for _, path := range []string{"/api/v1/errors/WSAECONNRESET", "/api/v1/errors/10054", "/api/v1/errors/0x80072746", "/api/v1/errors/econnreset"} {
 		r := get(t, s, path)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,8 +21,9 @@ func levelFor(status int) slog.Level {
 	return slog.LevelInfo
 }
 
-// accessLog logs one line per request: id, route, status, bytes, duration.
-func (s *Server) accessLog(next http.Handler) http.Handler {
+// observe counts every request by route and status, times it, and (when
+// configured) logs it: id, route, status, bytes, duration.
+func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
@@ -30,6 +32,12 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			route = rc.RoutePattern()
 		}
+		elapsed := time.Since(start)
+		s.metrics.requests.WithLabelValues(route, strconv.Itoa(ww.Status())).Inc()
+		s.metrics.duration.WithLabelValues(route).Observe(elapsed.Seconds())
+		if !s.cfg.AccessLog {
+			return
+		}
 		s.log.LogAttrs(r.Context(), levelFor(ww.Status()), "request",
 			slog.String("id", requestID(r)),
 			slog.String("method", r.Method),
@@ -37,7 +45,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 			slog.String("path", truncate(r.URL.Path, 200)),
 			slog.Int("status", ww.Status()),
 			slog.Int("bytes", ww.BytesWritten()),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", elapsed),
 		)
 	})
 }

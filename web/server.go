@@ -31,6 +31,21 @@ type Config struct {
 
 	// Logger receives faults and the access log. Default: slog.Default().
 	Logger *slog.Logger
+
+	// AccessLog logs one line per request.
+	AccessLog bool
+
+	// SearchPerMinute limits the searches (pages and API) one client may
+	// make per minute, with bursts of SearchBurst (default: ten seconds'
+	// worth). Zero means no limit.
+	SearchPerMinute float64
+	SearchBurst     int
+
+	// ClientIP is the middleware that stores each request's client IP
+	// (one of chi's middleware.ClientIPFrom*), chosen by the operator to
+	// match what they trust: the connection, or a header their proxy
+	// sets. Default: middleware.ClientIPFromRemoteAddr.
+	ClientIP func(http.Handler) http.Handler
 }
 
 // Server serves the site. It holds the current site, built from one corpus,
@@ -43,6 +58,8 @@ type Server struct {
 	tmpl    map[string]*template.Template
 	assets  *assets
 	handler http.Handler
+	metrics *metrics
+	limiter *limiter // nil: no limit
 
 	site    atomic.Pointer[site]
 	loadMu  sync.Mutex // one Load at a time
@@ -70,7 +87,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, base: base, log: cfg.Logger, tmpl: map[string]*template.Template{}}
+	if cfg.ClientIP == nil {
+		cfg.ClientIP = middleware.ClientIPFromRemoteAddr
+	}
+	s := &Server{cfg: cfg, base: base, log: cfg.Logger, tmpl: map[string]*template.Template{}, metrics: newMetrics()}
+	if cfg.SearchPerMinute > 0 {
+		s.limiter = newLimiter(cfg.SearchPerMinute, cfg.SearchBurst)
+	}
 	if s.assets, err = loadAssets(static.FS); err != nil {
 		return nil, err
 	}
@@ -96,9 +119,13 @@ func (s *Server) Load(fsys fs.FS) error {
 	defer s.loadMu.Unlock()
 	st, err := s.build(fsys)
 	if err != nil {
+		s.metrics.reloads.WithLabelValues("error").Inc()
 		s.lastErr.Store(&loadError{err: err, at: time.Now()})
 		return err
 	}
+	s.metrics.reloads.WithLabelValues("ok").Inc()
+	s.metrics.articles.WithLabelValues("error").Set(float64(len(st.corpus.Errors())))
+	s.metrics.articles.WithLabelValues("kb").Set(float64(len(st.corpus.KnownIssues())))
 	s.lastErr.Store(nil)
 	s.site.Store(st)
 	go st.compress(s.assets)
@@ -133,7 +160,7 @@ func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(
 		middleware.RequestID,
-		s.accessLog,
+		s.observe, // metrics and the access log
 		s.recoverer,
 		securityHeaders(s.base.Scheme == "https"),
 		s.onlyGetAndHead,
@@ -147,6 +174,7 @@ func (s *Server) routes() http.Handler {
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
+	r.Get("/metrics", s.metrics.handler().ServeHTTP)
 	r.Get("/static/{file}", s.handle(s.static))
 
 	r.Group(func(r chi.Router) {
@@ -154,7 +182,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/", s.handle(s.page))
 		r.Get("/errors/{id}", s.handle(s.article))
 		r.Get("/kb/{id}", s.handle(s.article))
-		r.Get("/search", s.handle(s.searchPage))
+		r.With(s.cfg.ClientIP, s.limit).Get("/search", s.handle(s.searchPage))
 		r.Get("/opensearch.xml", s.handle(s.page))
 		r.Get("/sitemap.xml", s.handle(s.page))
 		r.Get("/robots.txt", s.handle(s.page))
@@ -162,7 +190,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/api/v1/errors", s.handle(s.page))
 		r.Get("/api/v1/errors/{id}", s.handle(s.apiArticle))
 		r.Get("/api/v1/kb/{id}", s.handle(s.apiArticle))
-		r.Get("/api/v1/search", s.handle(s.apiSearch))
+		r.With(s.cfg.ClientIP, s.limit).Get("/api/v1/search", s.handle(s.apiSearch))
 	})
 	return r
 }

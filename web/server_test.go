@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -59,17 +60,35 @@ func get(t testing.TB, h http.Handler, target string, headers ...string) result 
 
 func do(t testing.TB, h http.Handler, method, target string, headers ...string) result {
 	t.Helper()
-	req := httptest.NewRequest(method, "http://sockerr.test/", nil)
-	// Set the request URI by hand so hostile paths reach the router as sent.
-	u, err := url.ParseRequestURI(target)
-	if err != nil {
-		t.Fatalf("bad test target %q: %v", target, err)
-	}
-	req.URL = u
-	req.RequestURI = target
+	req := newRequest(target)
+	req.Method = method
 	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i] == "Host" {
+			req.Host = headers[i+1]
+		}
 		req.Header.Set(headers[i], headers[i+1])
+		if headers[i] == "Content-Length" {
+			req.ContentLength, _ = strconv.ParseInt(headers[i+1], 10, 64)
+			req.Body = io.NopCloser(strings.NewReader(strings.Repeat("x", int(req.ContentLength))))
+		}
 	}
+	return serve(h, req)
+}
+
+// newRequest makes a GET request for target exactly as a client sent it:
+// hostile paths reach the router unchanged.
+func newRequest(target string) *http.Request {
+	req := httptest.NewRequest(http.MethodGet, "http://sockerr.test/", nil)
+	if u, err := url.ParseRequestURI(target); err == nil {
+		req.URL = u
+	} else {
+		req.URL = &url.URL{Path: target}
+	}
+	req.RequestURI = target
+	return req
+}
+
+func serve(h http.Handler, req *http.Request) result {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return result{rec.Code, rec.Header(), rec.Body.String()}

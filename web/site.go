@@ -244,4 +244,3 @@ func (s *Server) openSearch() []byte {
 	b, _ := xml.MarshalIndent(d, "", "  ")
 	return append([]byte(xml.Header), append(b, '\n')...)
 }
-

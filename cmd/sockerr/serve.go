@@ -10,9 +10,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/sockerr/sockerr/content"
 	"github.com/sockerr/sockerr/web"
@@ -35,7 +38,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 	addr := flags.String("addr", envOr("SOCKERR_ADDR", ":8080"), "address to listen on")
 	dir := flags.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones, reloaded on change")
 	baseURL := flags.String("base-url", os.Getenv("SOCKERR_BASE_URL"), "absolute URL the site is reached at (default http://localhost:PORT)")
+	accessLog := flags.Bool("access-log", true, "log every request")
+	searchRate := flags.Float64("search-rate", 0, "searches per minute allowed per client (0: no limit)")
+	searchBurst := flags.Int("search-burst", 0, "searches a client may make at once (default: ten seconds' worth of --search-rate)")
+	trusted := flags.String("trusted-proxy", "", "comma-separated CIDR prefixes of reverse proxies whose client-IP header is trusted (default: none; the client is the connection's peer)")
+	ipHeader := flags.String("client-ip-header", "", "header a trusted proxy sets to the client IP, such as X-Real-IP (default with --trusted-proxy: X-Forwarded-For)")
 	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	clientIP, err := clientIPFrom(*trusted, *ipHeader)
+	if err != nil {
+		fmt.Fprintf(stderr, "sockerr serve: %v\n", err)
 		return 2
 	}
 	if flags.NArg() > 0 {
@@ -55,7 +68,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 			*baseURL += ":" + port
 		}
 	}
-	srv, err := web.New(web.Config{BaseURL: *baseURL, Logger: log})
+	srv, err := web.New(web.Config{
+		BaseURL:         *baseURL,
+		Logger:          log,
+		AccessLog:       *accessLog,
+		SearchPerMinute: *searchRate,
+		SearchBurst:     *searchBurst,
+		ClientIP:        clientIP,
+	})
 	if err != nil {
 		log.Error("configuration", "err", err)
 		return 2
@@ -114,6 +134,29 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	log.Info("stopped")
 	return 0
+}
+
+// clientIPFrom chooses where the client IP (for rate limiting) comes from:
+// the connection's peer, unless the operator names proxies they trust.
+func clientIPFrom(trusted, header string) (func(http.Handler) http.Handler, error) {
+	if trusted == "" {
+		if header != "" {
+			return nil, fmt.Errorf("--client-ip-header needs --trusted-proxy: a header is only believed from a proxy you name")
+		}
+		return middleware.ClientIPFromRemoteAddr, nil
+	}
+	var prefixes []string
+	for _, p := range strings.Split(trusted, ",") {
+		p = strings.TrimSpace(p)
+		if _, err := netip.ParsePrefix(p); err != nil {
+			return nil, fmt.Errorf("--trusted-proxy: %q is not a CIDR prefix such as 10.0.0.0/8", p)
+		}
+		prefixes = append(prefixes, p)
+	}
+	if header != "" && !strings.EqualFold(header, "X-Forwarded-For") {
+		return middleware.ClientIPFromHeader(header, prefixes...), nil
+	}
+	return middleware.ClientIPFromXFF(prefixes...), nil
 }
 
 // newLogger logs text to a terminal and JSON to anything else.

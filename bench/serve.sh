@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# serve.sh: HTTP throughput of `sockerr serve` against nginx serving the same
+# site exported as static files (`sockerr export`, gzip_static).
+#
+# Both servers are pinned to core 0 (nginx with one worker; Go picks
+# GOMAXPROCS=1 from the affinity mask), wrk to core 1. Both run at once but
+# only one is loaded at a time. Three targets: an error page, the home page
+# and the hashed style sheet, each asked for with Accept-Encoding: gzip.
+#
+# Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, default
+# 32), WARMUP (per server and target before measuring, default 2s; 0 for
+# none), NGINX_PORT / SOCKERR_PORT (first port tried, default 18080/18081),
+# SOCKERR_LOG (where sockerr's log, one line per request, goes; default
+# /dev/null, the cheapest sink; KEEP=1 keeps the temp dir for inspection.
+#
+# Usage: bash bench/serve.sh        (from anywhere; needs Go, and apt or wrk+nginx)
+set -euo pipefail
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+WARMUP=${WARMUP:-2s}
+BASE_URL=http://localhost:8080 # same for both, so the pages are byte-identical
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+# --- tools -------------------------------------------------------------------
+need_install=0
+command -v wrk >/dev/null 2>&1 || need_install=1
+command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || need_install=1
+if ((need_install)); then
+  echo "installing wrk and nginx-light" >&2
+  sudo=()
+  if ((EUID != 0)); then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq wrk nginx-light >/dev/null
+fi
+PATH=$PATH:/usr/sbin # nginx lives in sbin, not always on a user's PATH
+for t in go wrk nginx curl taskset gzip cmp awk; do
+  command -v "$t" >/dev/null 2>&1 || { echo "serve.sh: $t not found" >&2; exit 1; }
+done
+
+# --- cleanup -----------------------------------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sockerr-bench.XXXXXX")
+chmod 755 "$tmp" # nginx workers may run as another user
+nginx_pid=
+sockerr_pid=
+cleanup() {
+  local rc=$?
+  for pid in $nginx_pid $sockerr_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  for pid in $nginx_pid $sockerr_pid; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ ${KEEP:-0} == 1 ]]; then
+    echo "kept $tmp" >&2
+  else
+    rm -rf "$tmp"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# free_port N: the first port from N up that nothing listens on.
+free_port() {
+  local p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
+
+# wait_ready URL PID NAME: poll URL until 200, for at most 30 s.
+wait_ready() {
+  local url=$1 pid=$2 name=$3
+  for _ in $(seq 300); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "serve.sh: $name exited during start-up" >&2
+      return 1
+    fi
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' "$url" || true) == 200 ]]; then return 0; fi
+    sleep 0.1
+  done
+  echo "serve.sh: $name not ready after 30 s ($url)" >&2
+  return 1
+}
+
+# wait_idle PID: wait until the process has used no CPU for two 0.5 s
+# samples in a row (sockerr compresses every page in the background after
+# start-up, on the same core the benchmark then loads), at most 60 s.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+wait_idle() {
+  local pid=$1 last now quiet=0
+  last=$(cpu_ticks "$pid")
+  for _ in $(seq 120); do
+    sleep 0.5
+    now=$(cpu_ticks "$pid")
+    if ((now - last <= 1)); then quiet=$((quiet + 1)); else quiet=0; fi
+    ((quiet >= 2)) && return 0
+    last=$now
+  done
+  echo "serve.sh: warning: sockerr still busy after 60 s" >&2
+}
+
+# --- build, export, configure ------------------------------------------------
+echo "building sockerr" >&2
+go build -o "$tmp/sockerr" ./cmd/sockerr
+"$tmp/sockerr" export --base-url "$BASE_URL" "$tmp/site" >&2
+
+NGINX_PORT=$(free_port "${NGINX_PORT:-18080}")
+SOCKERR_PORT=$(free_port "${SOCKERR_PORT:-18081}")
+[[ $SOCKERR_PORT == "$NGINX_PORT" ]] && SOCKERR_PORT=$(free_port $((NGINX_PORT + 1)))
+
+cat >"$tmp/nginx.conf" <<EOF
+worker_processes 1;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log warn;
+events {
+    worker_connections 1024;
+}
+http {
+    access_log off;
+    client_body_temp_path $tmp/nginx-body;
+    proxy_temp_path $tmp/nginx-proxy;
+    fastcgi_temp_path $tmp/nginx-fastcgi;
+    uwsgi_temp_path $tmp/nginx-uwsgi;
+    scgi_temp_path $tmp/nginx-scgi;
+    types {
+        text/html                html;
+        text/css                 css;
+        application/javascript   js;
+        application/json         json;
+        application/xml          xml;
+        image/svg+xml            svg;
+        text/plain               txt;
+        application/opensearchdescription+xml opensearch.xml;
+    }
+    default_type application/octet-stream;
+    charset_types text/html text/css application/javascript application/json application/xml text/plain;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 120s;
+    keepalive_requests 1000000;  # like Go's server: never close a busy connection
+    etag on;
+    gzip_static on;
+    gzip_vary on;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        server_name localhost;
+        root $tmp/site;
+        location / {
+            try_files \$uri \$uri/index.html \$uri/index.json =404;
+        }
+    }
+}
+EOF
+nginx -t -q -c "$tmp/nginx.conf" -p "$tmp" -e "$tmp/nginx-error.log"
+
+# --- start both servers on core 0 --------------------------------------------
+taskset -c 0 nginx -c "$tmp/nginx.conf" -p "$tmp" -e "$tmp/nginx-error.log" -g 'daemon off;' &
+nginx_pid=$!
+taskset -c 0 "$tmp/sockerr" serve --addr "127.0.0.1:$SOCKERR_PORT" --base-url "$BASE_URL" \
+  2>"${SOCKERR_LOG:-/dev/null}" &
+sockerr_pid=$!
+
+NGINX=http://127.0.0.1:$NGINX_PORT
+SOCKERR=http://127.0.0.1:$SOCKERR_PORT
+wait_ready "$NGINX/errors/WSAECONNRESET" "$nginx_pid" nginx
+wait_ready "$SOCKERR/readyz" "$sockerr_pid" sockerr
+sleep 2 # the background compression starts right after the first load...
+wait_idle "$sockerr_pid" # ...and this waits until it has finished
+echo "nginx   $NGINX (pid $nginx_pid), sockerr $SOCKERR (pid $sockerr_pid)" >&2
+
+# --- targets -----------------------------------------------------------------
+css=$(curl -s "$NGINX/" | grep -o '/static/style\.[0-9a-f]*\.css' | head -n 1 || true)
+if [[ -z $css ]]; then
+  echo "serve.sh: no /static/style.<hash>.css link in the home page" >&2
+  exit 1
+fi
+targets=(/errors/WSAECONNRESET / "$css")
+names=(error-page home style.css)
+
+# fetch URL NAME: body (decompressed when gzip) to $tmp/NAME.body, headers
+# to $tmp/NAME.hdr.
+fetch() {
+  local url=$1 out=$tmp/$2
+  curl -s -H 'Accept-Encoding: gzip' -D "$out.hdr" -o "$out.raw" "$url"
+  if grep -qi '^content-encoding: *gzip' "$out.hdr"; then
+    gzip -dc <"$out.raw" >"$out.body"
+  else
+    cp "$out.raw" "$out.body"
+  fi
+}
+for i in "${!targets[@]}"; do
+  fetch "$NGINX${targets[i]}" "nginx-${names[i]}"
+  fetch "$SOCKERR${targets[i]}" "sockerr-${names[i]}"
+  for s in nginx sockerr; do
+    if ! grep -qi '^content-encoding: *gzip' "$tmp/$s-${names[i]}.hdr"; then
+      echo "WARNING: $s did not send ${targets[i]} gzip-encoded" >&2
+    fi
+  done
+  if cmp -s "$tmp/nginx-${names[i]}.body" "$tmp/sockerr-${names[i]}.body"; then
+    echo "same bytes: ${targets[i]} ($(wc -c <"$tmp/nginx-${names[i]}.body") bytes," \
+      "gzip $(wc -c <"$tmp/nginx-${names[i]}.raw") from nginx, $(wc -c <"$tmp/sockerr-${names[i]}.raw") from sockerr)" >&2
+  else
+    echo "WARNING: nginx and sockerr send different bytes for ${targets[i]}" >&2
+    diff <(tr '>' '\n' <"$tmp/nginx-${names[i]}.body") <(tr '>' '\n' <"$tmp/sockerr-${names[i]}.body") | head -n 10 >&2 || true
+  fi
+done
+echo "response header bytes (error page): nginx $(wc -c <"$tmp/nginx-error-page.hdr"), sockerr $(wc -c <"$tmp/sockerr-error-page.hdr")" >&2
+
+# --- load --------------------------------------------------------------------
+# run_wrk URL OUT [DURATION]
+run_wrk() {
+  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${3:-$DURATION}" --latency -H 'Accept-Encoding: gzip' "$1" >"$2"
+}
+# to_ms VALUE: wrk's "812.00us" / "1.23ms" / "1.02s" in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+    else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.3f", v * 60000 }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+    else printf "%s", v }'
+}
+# parse FILE: "rps p50ms p99ms"
+parse() {
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$1")
+  p50=$(awk '$1 == "50%" {print $2}' "$1")
+  p99=$(awk '$1 == "99%" {print $2}' "$1")
+  if grep -q -e 'Non-2xx' -e 'Socket errors' "$1"; then
+    echo "WARNING: $(grep -e 'Non-2xx' -e 'Socket errors' "$1" | tr -s ' ') in $1" >&2
+  fi
+  echo "${rps:-0} $(to_ms "${p50:-0}") $(to_ms "${p99:-0}")"
+}
+
+echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency -H 'Accept-Encoding: gzip' (wrk on core 1, servers on core 0)" >&2
+declare -A res
+for i in "${!targets[@]}"; do
+  for s in nginx sockerr; do
+    if [[ $s == nginx ]]; then base=$NGINX; else base=$SOCKERR; fi
+    [[ $WARMUP != 0 && $WARMUP != 0s ]] && run_wrk "$base${targets[i]}" /dev/null "$WARMUP"
+    echo "  ${names[i]} on $s ..." >&2
+    run_wrk "$base${targets[i]}" "$tmp/wrk-$s-${names[i]}.txt"
+    res[$s-${names[i]}]=$(parse "$tmp/wrk-$s-${names[i]}.txt")
+  done
+done
+
+# --- table -------------------------------------------------------------------
+echo
+printf '%-12s %-16s %12s %10s %10s\n' target server requests/s p50_ms p99_ms
+printf '%-12s %-16s %12s %10s %10s\n' ------ ------ ---------- ------ ------
+for n in "${names[@]}"; do
+  read -r nr n50 n99 <<<"${res[nginx-$n]}"
+  read -r sr s50 s99 <<<"${res[sockerr-$n]}"
+  printf '%-12s %-16s %12.0f %10.3f %10.3f\n' "$n" nginx "$nr" "$n50" "$n99"
+  printf '%-12s %-16s %12.0f %10.3f %10.3f\n' "$n" sockerr "$sr" "$s50" "$s99"
+  awk -v n="$n" -v nr="$nr" -v sr="$sr" -v n50="$n50" -v s50="$s50" -v n99="$n99" -v s99="$s99" '
+    function ratio(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "n/a" }
+    BEGIN { printf "%-12s %-16s %12s %10s %10s\n", n, "sockerr/nginx", ratio(sr, nr), ratio(s50, n50), ratio(s99, n99) }'
+done

@@ -1,0 +1,211 @@
+package web
+
+import (
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/sockerr/sockerr/content"
+)
+
+// TestHostileInput sends hostile requests to every route and checks each
+// gets a clear answer: the right status, the usual security headers, no
+// fault, and nothing reflected unescaped.
+func TestHostileInput(t *testing.T) {
+	s := newTestServer(t)
+	const script = "%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+	long := strings.Repeat("a", 10000)
+	for _, tc := range []struct {
+		method, target string
+		headers        []string
+		status         int
+	}{
+		// Path traversal, every encoding.
+		{"GET", "/static/../go.mod", nil, 404},
+		{"GET", "/static/..%2fgo.mod", nil, 404},
+		{"GET", "/static/%2e%2e/%2e%2e/etc/passwd", nil, 404},
+		{"GET", "/static/%252e%252e%252fetc%252fpasswd", nil, 404},
+		{"GET", "/static/..%5c..%5cwindows%5cwin.ini", nil, 404},
+		{"GET", "/static/.%00./etc/passwd", nil, 404},
+		{"GET", "/errors/..%2f..%2f..%2fetc%2fpasswd", nil, 404},
+		{"GET", "/kb/%2e%2e%2f%2e%2e%2fetc%2fpasswd", nil, 404},
+		{"GET", "/api/v1/errors/..%2f..%2fsecret", nil, 404},
+		{"GET", "/static/style.css%00.png", nil, 404},
+		// Overlong paths and queries.
+		{"GET", "/" + long, nil, 404},
+		{"GET", "/errors/" + long, nil, 404},
+		{"GET", "/search?q=" + long, nil, 400},
+		{"GET", "/api/v1/search?q=" + long, nil, 400},
+		{"GET", "/search?q=" + strings.Repeat("reset+", 600), nil, 200},
+		{"GET", "/api/v1/search?q=" + strings.Repeat("%22%28%29%5B%5D%7B%7D%3A%2B-%5E~*%3F%5C%2F", 40), nil, 400},
+		{"GET", "/api/v1/search?q=connection+" + strings.Repeat("%22%28%29%5B%5D%7B%7D%3A%2B-%5E~*%3F%5C%2F", 10) + "+reset", nil, 200},
+		// Invalid UTF-8, NUL, control characters, CR/LF.
+		{"GET", "/%ff%fe%fd", nil, 404},
+		{"GET", "/errors/WSA%ffECONNRESET", nil, 404},
+		{"GET", "/search?q=%ff%fe%fd", nil, 400},
+		{"GET", "/api/v1/search?q=%ff%fereset", nil, 200},
+		{"GET", "/search?q=%00%00%00", nil, 400},
+		{"GET", "/api/v1/search?q=reset%00%01%1b", nil, 200},
+		{"GET", "/%0d%0aSet-Cookie:%20a=b", nil, 404},
+		{"GET", "/search?q=a%0d%0aSet-Cookie:%20a=b", nil, 200},
+		{"GET", "/kb/%0d%0aLocation:%20//evil.example", nil, 404},
+		// HTML and script in paths and queries.
+		{"GET", "/" + script, nil, 404},
+		{"GET", "/errors/" + script, nil, 404},
+		{"GET", "/search?q=" + script, nil, 200},
+		{"GET", "/search?q=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E", nil, 200},
+		{"GET", "/api/v1/search?q=" + script, nil, 200},
+		{"GET", "/api/v1/errors/" + script, nil, 404},
+		// Open redirects.
+		{"GET", "//evil.example/", nil, 404},
+		{"GET", "/%2F%2Fevil.example", nil, 404},
+		{"GET", "/%5C%5Cevil.example", nil, 404},
+		{"GET", "/errors/%2F%2Fevil.example", nil, 404},
+		{"GET", "/https:%2F%2Fevil.example", nil, 404},
+		// Wrong methods and bodies.
+		{"POST", "/search?q=reset", nil, 405},
+		{"PUT", "/errors/WSAECONNRESET", nil, 405},
+		{"DELETE", "/api/v1/errors/WSAECONNRESET", nil, 405},
+		{"TRACE", "/", nil, 405},
+		{"CONNECT", "/", nil, 405},
+		{"OPTIONS", "/api/v1/search?q=reset", nil, 204},
+		{"GET", "/", []string{"Content-Length", "5"}, 400},
+		// Huge and odd headers.
+		{"GET", "/errors/WSAECONNRESET", []string{"Accept-Encoding", strings.Repeat("gzip;q=0.5, ", 2000)}, 200},
+		{"GET", "/errors/WSAECONNRESET", []string{"If-None-Match", strings.Repeat(`"x", `, 2000)}, 200},
+		{"GET", "/", []string{"Host", "evil.example"}, 200},
+		{"GET", "/api/v1/search?q=reset&limit=-1", nil, 400},
+		{"GET", "/api/v1/search?q=reset&limit=99999999999999999999", nil, 400},
+		{"GET", "/search?q=reset&q=abort", nil, 200},
+	} {
+		req := tc.target
+		r := do(t, s, tc.method, req, tc.headers...)
+		name := tc.method + " " + truncate(tc.target, 70)
+		if r.status != tc.status {
+			t.Errorf("%s: status %d, want %d", name, r.status, tc.status)
+		}
+		if r.status >= 500 {
+			t.Errorf("%s: a fault (%d)", name, r.status)
+		}
+		if r.header.Get("Content-Security-Policy") == "" || r.header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: security headers missing", name)
+		}
+		if loc := r.header.Get("Location"); loc != "" && (!strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.ContainsAny(loc, "\\\r\n")) {
+			t.Errorf("%s: redirects off the site to %q", name, loc)
+		}
+		for _, bad := range []string{"<script>alert", "<img src=x", `href="//evil`, `href="https://evil`, `href="\\evil`, "goroutine "} {
+			if strings.Contains(r.body, bad) {
+				t.Errorf("%s: body reflects %q unescaped", name, bad)
+			}
+		}
+		if r.header.Get("Set-Cookie") != "" {
+			t.Errorf("%s: a header was injected: Set-Cookie %q", name, r.header.Get("Set-Cookie"))
+		}
+		if strings.Contains(r.body, "/etc/passwd") && strings.Contains(r.body, "root:") {
+			t.Errorf("%s: served a system file", name)
+		}
+		if tc.headers != nil && tc.headers[0] == "Host" && strings.Contains(r.body, "evil.example") {
+			t.Errorf("%s: the Host header leaked into the page", name)
+		}
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SearchPerMinute: 60, SearchBurst: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	from := func(addr, target string) result {
+		req := newRequest(target)
+		req.RemoteAddr = addr
+		return serve(s, req)
+	}
+	for i := range 3 {
+		if r := from("192.0.2.1:1234", "/api/v1/search?q=reset"); r.status != 200 {
+			t.Fatalf("search %d within the burst: status %d", i+1, r.status)
+		}
+	}
+	r := from("192.0.2.1:1234", "/search?q=reset")
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "1" {
+		t.Errorf("search over the burst: status %d, Retry-After %q; want 429, 1", r.status, r.header.Get("Retry-After"))
+	}
+	if r := from("192.0.2.1:1234", "/errors/WSAECONNRESET"); r.status != 200 {
+		t.Errorf("a page while search is limited: status %d, want 200", r.status)
+	}
+	if r := from("198.51.100.9:1234", "/api/v1/search?q=reset"); r.status != 200 {
+		t.Errorf("another client: status %d, want 200", r.status)
+	}
+	// X-Forwarded-For is not trusted unless the operator says so.
+	req := newRequest("/api/v1/search?q=reset")
+	req.RemoteAddr = "192.0.2.1:1234"
+	req.Header.Set("X-Forwarded-For", "203.0.113.50")
+	if r := serve(s, req); r.status != http.StatusTooManyRequests {
+		t.Errorf("a spoofed X-Forwarded-For escaped the limit: status %d", r.status)
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	s := newTestServer(t)
+	get(t, s, "/errors/WSAECONNRESET")
+	get(t, s, "/api/v1/search?q=reset")
+	r := get(t, s, "/metrics")
+	for _, want := range []string{
+		`sockerr_http_requests_total{code="200",route="/errors/{id}"}`,
+		`sockerr_http_request_duration_seconds_bucket{route="/errors/{id}",le=`,
+		`sockerr_searches_total `,
+		`sockerr_search_duration_seconds_count `,
+		`sockerr_corpus_articles{kind="error"} 97`,
+		`sockerr_build_info{`,
+		`sockerr_content_loads_total{result="ok"}`,
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+// TestReloadKeepsLastGood loads a broken corpus over a good one: the good
+// site keeps serving, /readyz reports every problem, and a fixed corpus
+// comes in.
+func TestReloadKeepsLastGood(t *testing.T) {
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := fs.ReadFile(content.FS, "errors/WSAEINTR.md")
+	broken := content.Overlay(fstest.MapFS{
+		"errors/WSAEINTR.md": {Data: []byte(strings.Replace(string(old), "see_also: [", "see_also: [WSAEGONE, ", 1))},
+	}, content.FS)
+	if err := s.Load(broken); err == nil {
+		t.Fatal("Load(broken) succeeded")
+	}
+	if r := get(t, s, "/errors/WSAEINTR"); r.status != 200 {
+		t.Errorf("after a failed reload: status %d, want the last good page", r.status)
+	}
+	r := get(t, s, "/readyz")
+	if r.status != 200 || !strings.Contains(r.body, "the latest reload") || !strings.Contains(r.body, `errors/WSAEINTR.md:`) || !strings.Contains(r.body, `"WSAEGONE", which is not an article`) {
+		t.Errorf("/readyz after a failed reload: %d %q", r.status, r.body)
+	}
+	fixed := content.Overlay(fstest.MapFS{
+		"errors/WSAEINTR.md": {Data: []byte(strings.Replace(string(old), "title: Interrupted function call", "title: Interrupted function call (corrected)", 1))},
+	}, content.FS)
+	if err := s.Load(fixed); err != nil {
+		t.Fatalf("Load(fixed): %v", err)
+	}
+	if r := get(t, s, "/errors/WSAEINTR"); !strings.Contains(r.body, "Interrupted function call (corrected)") {
+		t.Errorf("the fixed corpus is not served")
+	}
+	if r := get(t, s, "/readyz"); strings.Contains(r.body, "failed") {
+		t.Errorf("/readyz still reports the failure: %q", r.body)
+	}
+}
