@@ -132,9 +132,7 @@ func TestCrawl(t *testing.T) {
 		}
 		for _, m := range linkAttr.FindAllStringSubmatch(r.body, -1) {
 			href := html.UnescapeString(m[1])
-			if strings.HasPrefix(href, testBase) {
-				href = strings.TrimPrefix(href, testBase)
-			}
+			href = strings.TrimPrefix(href, testBase)
 			if strings.HasPrefix(href, "#") {
 				href = target + href
 			}
