@@ -23,10 +23,11 @@ type Index struct {
 	text, ident, pairs analysis.Analyzer // the analyzers of the mapping, for the query side
 
 	vocab map[string]map[string]int // field → every term indexed in it → how many articles hold it there
-	df    map[string]int            // analyzer and term → how many articles hold it in the fields of the analyzer (the most of any one field)
+	df    map[dfKey]int             // analyzer and term → how many articles hold it in the fields of the analyzer (the most of any one field)
 	norm  map[string]float64        // field → square root of its average length in words
 	lex   map[string]lexicon        // analyzer → its terms, for correcting typos
 	maxDF int                       // a term in more articles than this is not worth a clause
+	idfs  []float64                 // document frequency → bleve's tf-idf idf
 	docs  map[string]*doc            // article id → its snippet passages
 }
 
@@ -47,7 +48,7 @@ func New(c *content.Corpus) (*Index, error) {
 		ident:  m.AnalyzerNamed(analyzerIdent),
 		pairs:  m.AnalyzerNamed(analyzerPairs),
 		vocab:  map[string]map[string]int{},
-		df:     map[string]int{},
+		df:     map[dfKey]int{},
 		norm:   map[string]float64{},
 		lex:    map[string]lexicon{analyzerText: {}, analyzerIdent: {}},
 		docs:   map[string]*doc{},
@@ -88,7 +89,7 @@ func New(c *content.Corpus) (*Index, error) {
 		}
 		x.vocab[f.name] = terms
 		for t, n := range terms {
-			key := f.analyzer + "\x00" + t
+			key := dfKey{f.analyzer, t}
 			if _, ok := x.df[key]; !ok && x.lex[f.analyzer] != nil {
 				x.lex[f.analyzer].add(t)
 			}
@@ -96,6 +97,10 @@ func New(c *content.Corpus) (*Index, error) {
 		}
 	}
 	x.maxDF = max(len(x.docs)/2, 2)
+	n := float64(len(x.docs))
+	for df := 0; df <= len(x.docs); df++ {
+		x.idfs = append(x.idfs, 1+math.Log(n/float64(df+1))) // as bleve computes it
+	}
 	x.res = newResolver(c)
 	return x, nil
 }
@@ -155,6 +160,13 @@ func fieldsOf(a *content.Article) map[string]any {
 		fieldPairs:     pairs,
 		fieldBodyPairs: a.Text,
 	}
+}
+
+type dfKey struct{ analyzer, term string }
+
+// idf is bleve's inverse document frequency for a term in df articles.
+func (x *Index) idf(df int) float64 {
+	return x.idfs[min(max(df, 0), len(x.idfs)-1)]
 }
 
 // words returns how many words the analyzer makes of a field's value.

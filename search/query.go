@@ -3,7 +3,6 @@ package search
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -162,8 +161,8 @@ type fix struct {
 
 // Bounds on the clauses of one query.
 const (
-	maxPhrases = 3
-	maxFuzzy   = 4
+	maxPhrases   = 1 // word pairs do most of a phrase's work, for less
+	maxCorrected = 4 // words corrected per query
 )
 
 // analyze takes the query apart. With fuzzy set, each word that occurs in
@@ -185,7 +184,7 @@ func (x *Index) analyze(q string, fuzzy bool) *terms {
 			continue // a stop word
 		}
 		t.marks = append(t.marks, stem, w.lower)
-		if fuzzy && unknown < maxFuzzy && fuzzable(w.lower) && !x.known(stem, w.lower) {
+		if fuzzy && unknown < maxCorrected && fuzzable(w.lower) && !x.known(stem, w.lower) {
 			unknown++
 			for _, c := range []struct{ analyzer, word string }{{analyzerText, stem}, {analyzerIdent, w.lower}} {
 				terms, dists := x.lex[c.analyzer].correct(c.word)
@@ -203,7 +202,7 @@ func (x *Index) analyze(q string, fuzzy bool) *terms {
 	t.ident = distinct(t.ident)
 	t.pairs = distinct(t.pairs)
 	t.marks = distinct(t.marks)
-	//t.phrases = phrases(q, ws, toks)
+	t.phrases = phrases(q, ws, toks)
 	return t
 }
 
@@ -222,19 +221,7 @@ func distinct(list []string) []string {
 
 // known reports whether a word occurs in any field.
 func (x *Index) known(stem, lower string) bool {
-	for _, f := range fields {
-		switch f.analyzer {
-		case analyzerText:
-			if x.vocab[f.name][stem] > 0 {
-				return true
-			}
-		case analyzerIdent:
-			if x.vocab[f.name][lower] > 0 {
-				return true
-			}
-		}
-	}
-	return false
+	return x.df[dfKey{analyzerText, stem}] > 0 || x.df[dfKey{analyzerIdent, lower}] > 0
 }
 
 // fuzzable reports whether a word is worth correcting: long enough to
@@ -244,8 +231,8 @@ func fuzzable(lower string) bool {
 }
 
 // phrases splits the query at punctuation other than hyphens and
-// apostrophes, and returns each run of at least three English terms as a
-// phrase, longest first.
+// apostrophes, and returns the runs of at least three English terms as
+// phrases, longest first, at most maxPhrases of them.
 func phrases(q string, ws []word, toks analysis.TokenStream) [][]string {
 	var out [][]string
 	ti := 0
@@ -320,9 +307,7 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 		}
 	}
 	for _, p := range t.phrases {
-		for _, f := range []string{fieldMessage, fieldSeenAs} {
-			add(query.NewMultiPhraseQuery(phraseTerms(p), f), f, 2*x.boost(fieldNamed(f)))
-		}
+		add(query.NewMultiPhraseQuery(phraseTerms(p), fieldMessage), fieldMessage, 2*x.boost(fieldNamed(fieldMessage)))
 	}
 	for _, fx := range t.fixes {
 		for _, f := range fields {
@@ -363,9 +348,7 @@ func (x *Index) boost(f fieldSpec) float64 {
 // idf for the corpus's: the rarity of the term in whichever field of its
 // analyzer holds it most often.
 func (x *Index) blend(f fieldSpec, term string) float64 {
-	n := float64(len(x.docs))
-	idf := func(df int) float64 { return 1 + math.Log(n/float64(df+1)) } // as bleve's tf-idf
-	r := idf(x.df[f.analyzer+"\x00"+term]) / idf(x.vocab[f.name][term])
+	r := x.idf(x.df[dfKey{f.analyzer, term}]) / x.idf(x.vocab[f.name][term])
 	return r * r
 }
 

@@ -185,11 +185,7 @@ func (r *resolver) scan(q string, whole bool) (ms []match, all bool) {
 	}
 	all = true
 	for i, w := range ws {
-		var prev string
-		if i > 0 {
-			prev = ws[i-1].lower
-		}
-		arts, ok := r.word(q, ws, i, prev, platform, whole)
+		arts, ok := r.word(q, ws, i, platform, whole)
 		if len(arts) > 0 {
 			ms = append(ms, match{arts, w.start})
 		}
@@ -202,11 +198,18 @@ func (r *resolver) scan(q string, whole bool) (ms []match, all bool) {
 
 // word resolves the i-th word of q. ok reports whether the word was taken
 // as an identifier, even one that names nothing in the corpus.
-func (r *resolver) word(q string, ws []word, i int, prev string, platform int, whole bool) (arts []*content.Article, ok bool) {
+func (r *resolver) word(q string, ws []word, i int, platform int, whole bool) (arts []*content.Article, ok bool) {
 	w := ws[i]
+	var prev, prev2 string
+	if i > 0 {
+		prev = ws[i-1].lower
+	}
+	if i > 1 {
+		prev2 = ws[i-2].lower
+	}
 	switch {
 	case isDigits(w.s):
-		return r.number(q, w, prev, platform, whole)
+		return r.number(q, w, prev, prev2, platform, whole)
 	case len(w.s) > 2 && (w.s[:2] == "0x" || w.s[:2] == "0X"):
 		v, err := strconv.ParseUint(w.s[2:], 16, 64)
 		if err != nil {
@@ -230,8 +233,8 @@ func (r *resolver) word(q string, ws []word, i int, prev string, platform int, w
 	return nil, false
 }
 
-// number resolves a word of digits by what stands before it.
-func (r *resolver) number(q string, w word, prev string, platform int, whole bool) ([]*content.Article, bool) {
+// number resolves a word of digits by the one or two words before it.
+func (r *resolver) number(q string, w word, prev, prev2 string, platform int, whole bool) ([]*content.Article, bool) {
 	v, err := strconv.ParseUint(w.s, 10, 64)
 	if err != nil {
 		return nil, false
@@ -252,6 +255,9 @@ func (r *resolver) number(q string, w word, prev string, platform int, whole boo
 			return one(r.code(v)), true
 		}
 		return r.errnoNumber(v, platform), true
+	case prev == "error" && prev2 == "os" && r.code(v) == nil:
+		// Rust's "(os error 111)": the OS's own number, an errno off Windows.
+		return r.errnoNumber(v, platform), true
 	case codeWords[prev]:
 		return one(r.code(v)), true
 	case kbWords[prev]:
@@ -269,7 +275,9 @@ func (r *resolver) number(q string, w word, prev string, platform int, whole boo
 		return nil, false
 	}
 	if v > 0xFFFF && v <= math.MaxUint32 {
-		return r.hresult(uint32(v)), true
+		if arts := r.hresult(uint32(v)); len(arts) > 0 {
+			return arts, true
+		}
 	}
 	if len(w.s) <= 8 { // "2746" is 0x2746 when no code is 2746
 		h, _ := strconv.ParseUint(w.s, 16, 64)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -83,9 +84,15 @@ func (d *doc) snippet(terms []string) string {
 		tok  int32
 		term int
 	}
-	var hits []hit
+	n := 0
+	posts := make([][]int32, len(terms))
 	for ti, term := range terms {
-		for _, i := range d.post[term] {
+		posts[ti] = d.post[term]
+		n += len(posts[ti])
+	}
+	hits := make([]hit, 0, n)
+	for ti, p := range posts {
+		for _, i := range p {
 			hits = append(hits, hit{i, ti})
 		}
 	}
@@ -95,7 +102,7 @@ func (d *doc) snippet(terms []string) string {
 		}
 		return d.render(0, 0, 0, nil)
 	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].tok < hits[j].tok })
+	slices.SortFunc(hits, func(a, b hit) int { return int(a.tok - b.tok) })
 
 	// Slide a window over the hits of each passage; keep the window with
 	// the most distinct terms.

@@ -1,16 +1,16 @@
 package search
-import ("testing"; "github.com/blevesearch/bleve/v2/search/query")
+import ("testing"; "time"; "strings"; "sort")
 func TestZZ(t *testing.T) {
 	x := index(t)
-	tot, n := 0, 0
-	perField := map[string]int{}
-	for _, c := range readQueries(t) {
-		q := clean(c.query)
-		ex := x.exact(q)
-		tm := x.analyze(q, len(ex) == 0)
-		bq := x.buildQuery(tm, ex).(*query.DisjunctionQuery)
-		tot += len(bq.Disjuncts); n++
-		for _, d := range bq.Disjuncts { if f, ok := d.(query.FieldableQuery); ok { perField[f.Field()]++ } }
+	var words []string
+	for k := range x.vocab[fieldBody] { if len(k) > 3 && !strings.ContainsAny(k, "0123456789") { words = append(words, k) } }
+	sort.Strings(words)
+	q := strings.Join(words[:200], " ")
+	for i := 0; i < 3; i++ {
+		t0 := time.Now(); r, _ := x.Search(q, 50); t.Log(time.Since(t0), len(r.Hits), len(r.Query))
 	}
-	t.Log(float64(tot)/float64(n), perField)
+	q = strings.Repeat("connection reset by peer ", 30)
+	t0 := time.Now(); x.Search(q, 50); t.Log(time.Since(t0))
+	q = "qwzx plokm zzzyy xxwwq " + strings.Join(words[200:260], "x ")
+	t0 = time.Now(); x.Search(q, 50); t.Log(time.Since(t0))
 }

@@ -61,9 +61,10 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter // nil: no limit
 
-	site    atomic.Pointer[site]
-	loadMu  sync.Mutex // one Load at a time
-	lastErr atomic.Pointer[loadError]
+	site     atomic.Pointer[site]
+	loadMu   sync.Mutex // one Load at a time
+	lastErr  atomic.Pointer[loadError]
+	draining atomic.Bool
 }
 
 type loadError struct {
@@ -148,6 +149,11 @@ func parseBase(s string) (*url.URL, error) {
 	return u, nil
 }
 
+// Drain makes /readyz answer 503 from now on, so load balancers stop
+// sending requests to a server about to shut down; everything else keeps
+// being served.
+func (s *Server) Drain() { s.draining.Store(true) }
+
 // Ready reports whether a site is being served.
 func (s *Server) Ready() bool { return s.site.Load() != nil }
 
@@ -225,6 +231,9 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	st := s.site.Load()
 	le := s.lastErr.Load()
 	switch {
+	case s.draining.Load():
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "not ready: shutting down")
 	case st == nil && le != nil:
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintf(w, "not ready: the content failed to load:\n%v\n", le.err)

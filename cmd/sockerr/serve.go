@@ -39,6 +39,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 	dir := flags.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones, reloaded on change")
 	baseURL := flags.String("base-url", os.Getenv("SOCKERR_BASE_URL"), "absolute URL the site is reached at (default http://localhost:PORT)")
 	accessLog := flags.Bool("access-log", true, "log every request")
+	drain := flags.Duration("drain", 0, "on SIGTERM, answer /readyz with 503 for this long before closing the listener, so load balancers stop sending first")
 	searchRate := flags.Float64("search-rate", 0, "searches per minute allowed per client (0: no limit)")
 	searchBurst := flags.Int("search-burst", 0, "searches a client may make at once (default: ten seconds' worth of --search-rate)")
 	trusted := flags.String("trusted-proxy", "", "comma-separated CIDR prefixes of reverse proxies whose client-IP header is trusted (default: none; the client is the connection's peer)")
@@ -124,6 +125,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 		log.Error("server stopped", "err", err)
 		return 1
 	case <-ctx.Done():
+	}
+	if *drain > 0 {
+		log.Info("draining: /readyz now answers 503", "for", *drain)
+		srv.Drain()
+		time.Sleep(*drain)
 	}
 	log.Info("shutting down: finishing requests in flight", "timeout", shutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)

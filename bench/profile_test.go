@@ -1,0 +1,82 @@
+package bench
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/web"
+)
+
+// TestProfileServe serves the built-in site on a real socket and writes a
+// CPU profile of the serving, for looking into serve.sh's numbers. It runs
+// only when PROFILE_SERVE names the profile file:
+//
+//	PROFILE_SERVE=/tmp/serve.cpu PROFILE_ADDR=127.0.0.1:18090 PROFILE_SECONDS=15 \
+//	  taskset -c 0 go test -run ProfileServe -count 1 ./bench &
+//	sleep 5; taskset -c 1 wrk -t1 -c32 -d10s -H 'Accept-Encoding: gzip' http://127.0.0.1:18090/errors/WSAECONNRESET
+//	go tool pprof -top bench.test /tmp/serve.cpu
+//
+// The server is wired as `sockerr serve` wires it (same timeouts, a JSON
+// logger on stderr unless PROFILE_LOG=discard), minus the flags.
+func TestProfileServe(t *testing.T) {
+	out := os.Getenv("PROFILE_SERVE")
+	if out == "" {
+		t.Skip("set PROFILE_SERVE=FILE to profile serving")
+	}
+	addr := envOr("PROFILE_ADDR", "127.0.0.1:18090")
+	secs, _ := strconv.Atoi(envOr("PROFILE_SECONDS", "15"))
+
+	var h slog.Handler = slog.NewJSONHandler(os.Stderr, nil)
+	if os.Getenv("PROFILE_LOG") == "discard" {
+		h = slog.NewJSONHandler(io.Discard, nil)
+	}
+	srv, err := web.New(web.Config{BaseURL: "http://localhost:8080", Logger: slog.New(h)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	srv.WaitCompressed()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	go hs.Serve(ln)
+
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Duration(secs) * time.Second):
+	}
+	pprof.StopCPUProfile()
+	hs.Close()
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
