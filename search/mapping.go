@@ -57,7 +57,7 @@ var fields = []fieldSpec{
 	{fieldSummary, analyzerText, 1.5},
 	{fieldBody, analyzerText, 1},
 	{fieldPairs, analyzerPairs, 2.5},
-	{fieldBodyPairs, analyzerPairs, 1},
+	// {fieldBodyPairs, analyzerPairs, 1},
 }
 
 // fieldNamed returns the spec of a field.
