@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -109,6 +110,16 @@ func measure(b *testing.B, fsys fs.FS, qs []query) {
 	runtime.ReadMemStats(&ms)
 	heap = float64(ms.HeapAlloc) / (1 << 20)
 	b.ReportMetric(heap, "heap-MB")
+	if path := os.Getenv("BENCH_HEAPPROFILE"); path != "" { // what the heap holds, by allocation site
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
 
 	var raw, gz, br int
 	if err := srv.Export(func(f web.ExportedFile) error {

@@ -45,14 +45,15 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/sockerr-bench.XXXXXX")
 chmod 755 "$tmp" # nginx workers may run as another user
 nginx_pid=
 sockerr_pid=
+nolog_pid=
 cleanup() {
   local rc=$?
-  for pid in $nginx_pid $sockerr_pid; do
+  for pid in $nginx_pid $sockerr_pid $nolog_pid; do
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
     fi
   done
-  for pid in $nginx_pid $sockerr_pid; do
+  for pid in $nginx_pid $sockerr_pid $nolog_pid; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -94,6 +95,15 @@ wait_ready() {
 # samples in a row (sockerr compresses every page in the background after
 # start-up, on the same core the benchmark then loads), at most 60 s.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# tree_ticks PID: CPU ticks of the process and its children (nginx workers).
+tree_ticks() {
+  local t=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    t=$((t + $(cpu_ticks "$p" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+CLK_TCK=$(getconf CLK_TCK)
 wait_idle() {
   local pid=$1 last now quiet=0
   last=$(cpu_ticks "$pid")
@@ -141,7 +151,6 @@ http {
         application/opensearchdescription+xml opensearch.xml;
     }
     default_type application/octet-stream;
-    charset_types text/html text/css application/javascript application/json application/xml text/plain;
     sendfile on;
     tcp_nopush on;
     keepalive_timeout 120s;
@@ -161,23 +170,57 @@ http {
 EOF
 nginx -t -q -c "$tmp/nginx.conf" -p "$tmp" -e "$tmp/nginx-error.log"
 
-# --- start both servers on core 0 --------------------------------------------
+# --- start the servers on core 0 --------------------------------------------
+# ms since the epoch
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
 taskset -c 0 nginx -c "$tmp/nginx.conf" -p "$tmp" -e "$tmp/nginx-error.log" -g 'daemon off;' &
 nginx_pid=$!
+declare -A url pid
+pid[nginx]=$nginx_pid
+url[nginx]=http://127.0.0.1:$NGINX_PORT
+wait_ready "${url[nginx]}/errors/WSAECONNRESET" "$nginx_pid" nginx
+
+# sockerr as deployed: default flags, so the access log is on (to
+# SOCKERR_LOG, /dev/null by default). Start-up to ready is timed from the
+# exec to the first 200 from /readyz, polled every 10 ms, on one core.
+t0=$(now_ms)
 taskset -c 0 "$tmp/sockerr" serve --addr "127.0.0.1:$SOCKERR_PORT" --base-url "$BASE_URL" \
   2>"${SOCKERR_LOG:-/dev/null}" &
 sockerr_pid=$!
-
-NGINX=http://127.0.0.1:$NGINX_PORT
-SOCKERR=http://127.0.0.1:$SOCKERR_PORT
-wait_ready "$NGINX/errors/WSAECONNRESET" "$nginx_pid" nginx
-wait_ready "$SOCKERR/readyz" "$sockerr_pid" sockerr
-sleep 2 # the background compression starts right after the first load...
+url[sockerr]=http://127.0.0.1:$SOCKERR_PORT
+pid[sockerr]=$sockerr_pid
+for _ in $(seq 3000); do
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "${url[sockerr]}/readyz" || true) == 200 ]] && break
+  kill -0 "$sockerr_pid" 2>/dev/null || { echo "serve.sh: sockerr exited during start-up" >&2; exit 1; }
+  sleep 0.01
+done
+wait_ready "${url[sockerr]}/readyz" "$sockerr_pid" sockerr
+startup_ms=$(($(now_ms) - t0))
+sleep 2                  # the background compression starts right after the load...
 wait_idle "$sockerr_pid" # ...and this waits until it has finished
-echo "nginx   $NGINX (pid $nginx_pid), sockerr $SOCKERR (pid $sockerr_pid)" >&2
+servers=(nginx sockerr)
+
+# The same without the access log, when this build has the flag: nginx's
+# access_log is off, so this is the like-for-like row.
+serve_help=$("$tmp/sockerr" serve -h 2>&1 || true)
+if [[ $serve_help == *-access-log* ]]; then
+  NOLOG_PORT=$(free_port $((SOCKERR_PORT + 1)))
+  taskset -c 0 "$tmp/sockerr" serve --access-log=false --addr "127.0.0.1:$NOLOG_PORT" --base-url "$BASE_URL" \
+    2>"$tmp/sockerr-nolog.log" &
+  nolog_pid=$!
+  url[sockerr-nolog]=http://127.0.0.1:$NOLOG_PORT
+  pid[sockerr-nolog]=$nolog_pid
+  wait_ready "${url[sockerr-nolog]}/readyz" "$nolog_pid" sockerr-nolog
+  sleep 2
+  wait_idle "$nolog_pid"
+  servers+=(sockerr-nolog)
+fi
+for s in "${servers[@]}"; do echo "$s: ${url[$s]}" >&2; done
+echo "sockerr start-up to ready (exec to first 200 from /readyz, one core): $startup_ms ms" >&2
 
 # --- targets -----------------------------------------------------------------
-css=$(curl -s "$NGINX/" | grep -o '/static/style\.[0-9a-f]*\.css' | head -n 1 || true)
+css=$(curl -s "${url[nginx]}/" | grep -o '/static/style\.[0-9a-f]*\.css' | head -n 1 || true)
 if [[ -z $css ]]; then
   echo "serve.sh: no /static/style.<hash>.css link in the home page" >&2
   exit 1
@@ -197,8 +240,8 @@ fetch() {
   fi
 }
 for i in "${!targets[@]}"; do
-  fetch "$NGINX${targets[i]}" "nginx-${names[i]}"
-  fetch "$SOCKERR${targets[i]}" "sockerr-${names[i]}"
+  fetch "${url[nginx]}${targets[i]}" "nginx-${names[i]}"
+  fetch "${url[sockerr]}${targets[i]}" "sockerr-${names[i]}"
   for s in nginx sockerr; do
     if ! grep -qi '^content-encoding: *gzip' "$tmp/$s-${names[i]}.hdr"; then
       echo "WARNING: $s did not send ${targets[i]} gzip-encoded" >&2
@@ -228,40 +271,52 @@ to_ms() {
     else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
     else printf "%s", v }'
 }
-# parse FILE: "rps p50ms p99ms"
+# parse FILE TICKS: "rps p50ms p99ms cpu_us_per_request"
 parse() {
-  local rps p50 p99
+  local rps p50 p99 n
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$1")
+  n=$(awk '/requests in/ {print $1}' "$1")
   p50=$(awk '$1 == "50%" {print $2}' "$1")
   p99=$(awk '$1 == "99%" {print $2}' "$1")
   if grep -q -e 'Non-2xx' -e 'Socket errors' "$1"; then
     echo "WARNING: $(grep -e 'Non-2xx' -e 'Socket errors' "$1" | tr -s ' ') in $1" >&2
   fi
-  echo "${rps:-0} $(to_ms "${p50:-0}") $(to_ms "${p99:-0}")"
+  echo "${rps:-0} $(to_ms "${p50:-0}") $(to_ms "${p99:-0}") $(awk -v t="$2" -v hz="$CLK_TCK" -v n="${n:-0}" 'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }')"
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "wrk -t1 -c$CONNECTIONS -d$DURATION --latency -H 'Accept-Encoding: gzip' (wrk on core 1, servers on core 0)" >&2
 declare -A res
 for i in "${!targets[@]}"; do
-  for s in nginx sockerr; do
-    if [[ $s == nginx ]]; then base=$NGINX; else base=$SOCKERR; fi
+  for s in "${servers[@]}"; do
+    base=${url[$s]}
     [[ $WARMUP != 0 && $WARMUP != 0s ]] && run_wrk "$base${targets[i]}" /dev/null "$WARMUP"
     echo "  ${names[i]} on $s ..." >&2
+    t0=$(tree_ticks "${pid[$s]}")
     run_wrk "$base${targets[i]}" "$tmp/wrk-$s-${names[i]}.txt"
-    res[$s-${names[i]}]=$(parse "$tmp/wrk-$s-${names[i]}.txt")
+    t1=$(tree_ticks "${pid[$s]}")
+    res[$s-${names[i]}]=$(parse "$tmp/wrk-$s-${names[i]}.txt" $((t1 - t0)))
   done
 done
 
 # --- table -------------------------------------------------------------------
+# cpu_us/req is the server's own CPU time (user+system, from /proc) over the
+# requests it answered: unlike requests/s it barely moves when other work
+# shares the core.
 echo
-printf '%-12s %-16s %12s %10s %10s\n' target server requests/s p50_ms p99_ms
-printf '%-12s %-16s %12s %10s %10s\n' ------ ------ ---------- ------ ------
+echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores: above ~0.5, other work shares core 0)"
+printf '%-12s %-22s %12s %10s %10s %12s\n' target server requests/s p50_ms p99_ms cpu_us/req
+printf '%-12s %-22s %12s %10s %10s %12s\n' ------ ------ ---------- ------ ------ ----------
 for n in "${names[@]}"; do
-  read -r nr n50 n99 <<<"${res[nginx-$n]}"
-  read -r sr s50 s99 <<<"${res[sockerr-$n]}"
-  printf '%-12s %-16s %12.0f %10.3f %10.3f\n' "$n" nginx "$nr" "$n50" "$n99"
-  printf '%-12s %-16s %12.0f %10.3f %10.3f\n' "$n" sockerr "$sr" "$s50" "$s99"
-  awk -v n="$n" -v nr="$nr" -v sr="$sr" -v n50="$n50" -v s50="$s50" -v n99="$n99" -v s99="$s99" '
-    function ratio(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "n/a" }
-    BEGIN { printf "%-12s %-16s %12s %10s %10s\n", n, "sockerr/nginx", ratio(sr, nr), ratio(s50, n50), ratio(s99, n99) }'
+  read -r nr n50 n99 nc <<<"${res[nginx-$n]}"
+  for s in "${servers[@]}"; do
+    read -r sr s50 s99 sc <<<"${res[$s-$n]}"
+    printf '%-12s %-22s %12.0f %10.3f %10.3f %12.1f\n' "$n" "$s" "$sr" "$s50" "$s99" "$sc"
+  done
+  for s in "${servers[@]:1}"; do
+    read -r sr s50 s99 sc <<<"${res[$s-$n]}"
+    awk -v n="$n" -v s="$s/nginx" -v nr="$nr" -v sr="$sr" -v n50="$n50" -v s50="$s50" -v n99="$n99" -v s99="$s99" -v nc="$nc" -v sc="$sc" '
+      function ratio(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "n/a" }
+      BEGIN { printf "%-12s %-22s %12s %10s %10s %12s\n", n, s, ratio(sr, nr), ratio(s50, n50), ratio(s99, n99), ratio(sc, nc) }'
+  done
 done

@@ -3,27 +3,45 @@ package search
 import (
 	"flag"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/sockerr/sockerr/content"
 )
 
-var (
-	explainQ    = flag.String("explain", "", "query to explain")
-	explainTerm = flag.String("term", "", "term to explain in detail")
-)
+var explainQuery = flag.String("explain", "", "TestExplain: show how this query is answered")
 
+// TestExplain shows how a query is answered, for tuning: how it is taken
+// apart, what resolves, the hits with their snippets, and the clauses
+// that scored most for each. Run it with
+//
+//	go test ./search -run TestExplain -v -explain 'java.net.SocketException: Connection reset'
 func TestExplain(t *testing.T) {
-	if *explainQ == "" {
-		t.Skip()
+	if *explainQuery == "" {
+		t.Skip("no -explain query")
 	}
 	x := index(t)
-	q := clean(*explainQ)
-	tm := x.analyze(q, true)
-	t.Logf("text=%v ident=%v pairs=%v phrases=%v unknown=%v", tm.text, tm.ident, tm.pairs, tm.phrases, tm.fixes)
-	req := bleve.NewSearchRequestOptions(x.buildQuery(tm, nil, ), 5, 0, true)
+	q := clean(*explainQuery)
+	exact := x.exact(q)
+	tm := x.analyze(q, len(exact) == 0)
+	near := x.near(tm)
+	t.Logf("query %q: text %q, ident %q, pairs %q, phrases %q, corrections %v", q, tm.text, tm.ident, tm.pairs, tm.phrases, tm.fixes)
+	t.Logf("resolved %v, near %v", ids(exact), ids(near))
+
+	res, err := x.Search(q, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("total %d", res.Total)
+	for _, h := range res.Hits {
+		t.Logf("%-26s %7.3f exact=%-5v %s", h.Article.ID, h.Score, h.Exact, h.Snippet)
+	}
+
+	req := bleve.NewSearchRequestOptions(x.buildQuery(tm, append(exact, near...)), 5, 0, true)
 	sr, err := x.bleve.Search(req)
 	if err != nil {
 		t.Fatal(err)
@@ -35,8 +53,12 @@ func TestExplain(t *testing.T) {
 			if e == nil {
 				return
 			}
-			if strings.HasPrefix(e.Message, "weight(") || strings.HasPrefix(e.Message, "fuzzy") || strings.Contains(e.Message, "phrase") {
-				sums[e.Message] += e.Value
+			if strings.HasPrefix(e.Message, "weight(") || strings.Contains(e.Message, "phrase") {
+				m := e.Message
+				if i := strings.Index(m, " in "); i > 0 {
+					m = m[:i] + ")"
+				}
+				sums[m] += e.Value
 				return
 			}
 			for _, c := range e.Children {
@@ -44,42 +66,26 @@ func TestExplain(t *testing.T) {
 			}
 		}
 		walk(h.Expl)
-		if *explainTerm != "" {
-			var dump func(e *search.Explanation, depth int)
-			dump = func(e *search.Explanation, depth int) {
-				t.Logf("%s%.4f %s", strings.Repeat("  ", depth), e.Value, e.Message)
-				for _, c := range e.Children {
-					dump(c, depth+1)
-				}
-			}
-			var find func(e *search.Explanation)
-			find = func(e *search.Explanation) {
-				if strings.Contains(e.Message, *explainTerm) && strings.HasPrefix(e.Message, "weight(") {
-					dump(e, 2)
-					return
-				}
-				for _, c := range e.Children {
-					find(c)
-				}
-			}
-			find(h.Expl)
-			t.Logf("top: %.4f %s", h.Expl.Value, h.Expl.Message)
-			for _, c := range h.Expl.Children {
-				t.Logf("  %.4f %s", c.Value, c.Message)
-			}
-		}
-		var keys []string
+		keys := make([]string, 0, len(sums))
 		for k := range sums {
 			keys = append(keys, k)
 		}
 		sort.Slice(keys, func(i, j int) bool { return sums[keys[i]] > sums[keys[j]] })
-		t.Logf("%s %.3f (%s)", h.ID, h.Score, h.Expl.Message)
+		var b strings.Builder
 		for _, k := range keys[:min(len(keys), 8)] {
-			m := k
-			if i := strings.Index(m, "), product"); i > 0 {
-				m = m[:i+1]
-			}
-			t.Logf("    %.3f %s", sums[k], m[:min(len(m), 100)])
+			b.WriteString("\n    ")
+			b.WriteString(strings.TrimSpace(strings.Split(k, ", product of")[0]))
+			b.WriteString(" = ")
+			b.WriteString(strconv.FormatFloat(sums[k], 'f', 3, 64))
 		}
+		t.Logf("%s %.3f (%s)%s", h.ID, h.Score, h.Expl.Message, b.String())
 	}
+}
+
+func ids(as []*content.Article) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.ID
+	}
+	return out
 }

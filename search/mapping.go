@@ -16,15 +16,13 @@ import (
 // Analyzer names. All three share one tokenizer, [wordTokenizer].
 const (
 	tokenizerWords = "sockerr_words"
-	analyzerIdent  = "sockerr_ident"  // lower-cased words, nothing else: names, codes, hex
-	analyzerText   = "sockerr_text"   // English prose: stop words out, Porter stems
+	analyzerIdent  = "sockerr_ident" // lower-cased words, nothing else: names, codes, hex
+	analyzerText   = "sockerr_text"  // English prose: stop words out, Porter stems
 	analyzerPairs  = "sockerr_pairs" // stemmed word pairs
 	filterPairs    = "sockerr_pairs"
 )
 
-// Fields of the index. Each has one analyzer and one weight; the weights
-// say what a match in the field means, and the query builder multiplies
-// every clause on a field by it.
+// Fields of the index. Each has one analyzer and one weight (see fields).
 const (
 	fieldIdent   = "ident"   // the article's own identifiers: name, aliases, code in every form, errno, .NET, Node, Python names; KB number
 	fieldRelated = "related" // identifiers an article concerns but is not: a KB article's errors; the functions that return an error
@@ -34,7 +32,6 @@ const (
 	fieldSummary = "summary"
 	fieldBody    = "body"  // the plain body text and applies_to
 	fieldPairs   = "pairs" // word pairs of message, seen_as, title and summary
-	fieldBodyPairs = "body_pairs" // word pairs of the body
 )
 
 type fieldSpec struct {
@@ -43,11 +40,13 @@ type fieldSpec struct {
 	weight   float64
 }
 
-// fields lists every field with its analyzer and weight, most telling
-// first. An identifier is worth more than anything else; a code a KB
-// article is about weighs a quarter of the code an error article is; the
-// Windows message and the runtime forms beat the title, which beats the
-// summary, which beats the body.
+// fields lists every field with its analyzer and weight. The weights say
+// what a match in the field means: an identifier is worth more than
+// anything else; a code a KB article is about weighs a quarter of the code
+// an error article is; the Windows message and the runtime forms beat the
+// title, which beats the summary, which beats the body. The query builder
+// multiplies every clause by its field's weight, corrected for the field's
+// length and the term's rarity (Index.boost and Index.blend).
 var fields = []fieldSpec{
 	{fieldIdent, analyzerIdent, 12},
 	{fieldRelated, analyzerIdent, 3},
@@ -57,7 +56,6 @@ var fields = []fieldSpec{
 	{fieldSummary, analyzerText, 1.5},
 	{fieldBody, analyzerText, 1},
 	{fieldPairs, analyzerPairs, 2.5},
-	// {fieldBodyPairs, analyzerPairs, 1},
 }
 
 // fieldNamed returns the spec of a field.

@@ -58,7 +58,9 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 
 	exact := x.exact(q)
 	t := x.analyze(q, len(exact) == 0)
-	req := bleve.NewSearchRequestOptions(x.buildQuery(t, exact), limit+len(exact), 0, false)
+	near := x.near(t)
+	first := append(exact[:len(exact):len(exact)], near...)
+	req := bleve.NewSearchRequestOptions(x.buildQuery(t, first), limit+len(first), 0, false)
 	sr, err := x.bleve.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -69,23 +71,29 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 	for _, h := range sr.Hits {
 		scores[h.ID] = h.Score
 	}
-	for _, a := range exact {
+	marks := x.ids.lookup(t.marks)
+	for i, a := range first {
 		if len(res.Hits) == limit {
 			break
 		}
-		marks := t.marks
-		marks = append(marks[:len(marks):len(marks)], x.docs[a.ID].own...)
-		res.Hits = append(res.Hits, Hit{Article: a, Score: scores[a.ID], Exact: true, Snippet: x.docs[a.ID].snippet(marks)})
+		d := x.docs[a.ID]
+		own := marks[:len(marks):len(marks)]
+		for _, id := range x.ids.lookup(d.own) {
+			if !slices.Contains(own, id) {
+				own = append(own, id)
+			}
+		}
+		res.Hits = append(res.Hits, Hit{Article: a, Score: scores[a.ID], Exact: i < len(exact), Snippet: d.snippet(own)})
 	}
 	for _, h := range sr.Hits {
 		if len(res.Hits) == limit {
 			break
 		}
 		a := x.corpus.Article(h.ID)
-		if a == nil || slices.Contains(exact, a) {
+		if a == nil || slices.Contains(first, a) {
 			continue
 		}
-		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.docs[a.ID].snippet(t.marks)})
+		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.docs[a.ID].snippet(marks)})
 	}
 	if res.Total < len(res.Hits) {
 		res.Total = len(res.Hits)
@@ -110,13 +118,37 @@ func (x *Index) exact(q string) []*content.Article {
 	return out
 }
 
+// near returns the articles that misspelled identifiers name: for each
+// word the index does not hold, the identifiers nearest to it, if they all
+// name one article ("WSAETIMEOUT" is one edit from WSAETIMEDOUT).
+func (x *Index) near(t *terms) []*content.Article {
+	var out []*content.Article
+	for i := 0; i < len(t.fixes); {
+		word, best := t.fixes[i].word, -1
+		var arts []*content.Article
+		for ; i < len(t.fixes) && t.fixes[i].word == word; i++ {
+			fx := t.fixes[i]
+			if fx.analyzer != analyzerIdent || best >= 0 && fx.dist > best {
+				continue
+			}
+			for _, a := range x.res.name(fx.term, true) {
+				best = fx.dist
+				if !slices.Contains(arts, a) {
+					arts = append(arts, a)
+				}
+			}
+		}
+		if len(arts) == 1 && !slices.Contains(out, arts[0]) {
+			out = append(out, arts[0])
+		}
+	}
+	return out
+}
+
 // clean makes user text safe to analyze: valid UTF-8 only, control and
 // formatting characters turned into spaces, runs of spaces collapsed,
 // and at most MaxQueryBytes long, cut at a character boundary.
 func clean(q string) string {
-	if len(q) > 4*MaxQueryBytes {
-		q = q[:4*MaxQueryBytes] // the rest could not survive the cut anyway
-	}
 	var b strings.Builder
 	b.Grow(min(len(q), MaxQueryBytes))
 	space := false
@@ -143,12 +175,12 @@ func clean(q string) string {
 
 // terms is a query taken apart for the full-text stage.
 type terms struct {
-	text     []string   // distinct English terms (stemmed, no stop words)
-	ident    []string   // distinct lower-cased words
-	pairs    []string   // distinct stemmed word pairs
-	phrases  [][]string // runs of English terms between punctuation, with gaps for stop words
-	fixes    []fix      // corrections of words that occur in no field of the index
-	marks    []string   // terms to highlight in snippets
+	text    []string   // distinct English terms (stemmed, no stop words)
+	ident   []string   // distinct lower-cased words
+	pairs   []string   // distinct stemmed word pairs
+	phrases [][]string // runs of English terms between punctuation, with gaps for stop words
+	fixes   []fix      // corrections of words that occur in no field of the index
+	marks   []string   // terms to highlight in snippets
 }
 
 // A fix is a term of the index close to a word of the query that the
@@ -157,12 +189,14 @@ type fix struct {
 	analyzer string
 	term     string
 	dist     int // edits from the word
+	word     int // which unknown word of the query it corrects
 }
 
 // Bounds on the clauses of one query.
 const (
-	maxPhrases   = 1 // word pairs do most of a phrase's work, for less
-	maxCorrected = 4 // words corrected per query
+	maxTerms     = 48 // distinct terms of each kind, so a long paste stays fast
+	maxPhrases   = 1  // word pairs do most of a phrase's work, for less
+	maxCorrected = 4  // words corrected per query
 )
 
 // analyze takes the query apart. With fuzzy set, each word that occurs in
@@ -185,25 +219,30 @@ func (x *Index) analyze(q string, fuzzy bool) *terms {
 		}
 		t.marks = append(t.marks, stem, w.lower)
 		if fuzzy && unknown < maxCorrected && fuzzable(w.lower) && !x.known(stem, w.lower) {
-			unknown++
 			for _, c := range []struct{ analyzer, word string }{{analyzerText, stem}, {analyzerIdent, w.lower}} {
 				terms, dists := x.lex[c.analyzer].correct(c.word)
 				for i, term := range terms {
-					t.fixes = append(t.fixes, fix{c.analyzer, term, dists[i]})
+					t.fixes = append(t.fixes, fix{c.analyzer, term, dists[i], unknown})
 					t.marks = append(t.marks, term)
 				}
 			}
+			unknown++
 		}
 	}
 	for _, tok := range x.pairs.Analyze([]byte(q)) {
 		t.pairs = append(t.pairs, string(tok.Term))
 	}
-	t.text = distinct(t.text)
-	t.ident = distinct(t.ident)
-	t.pairs = distinct(t.pairs)
+	t.text = capped(distinct(t.text))
+	t.ident = capped(distinct(t.ident))
+	t.pairs = capped(distinct(t.pairs))
 	t.marks = distinct(t.marks)
 	t.phrases = phrases(q, ws, toks)
 	return t
+}
+
+// capped returns at most the first maxTerms terms of list.
+func capped(list []string) []string {
+	return list[:min(len(list), maxTerms)]
 }
 
 // distinct removes repeats from list, keeping the first of each.

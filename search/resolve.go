@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -85,7 +86,7 @@ func newResolver(c *content.Corpus) *resolver {
 		r.names[key] = append(r.names[key], candidate{a, t, camel, name})
 	}
 	addNum := func(m map[int][]*content.Article, n int, a *content.Article) {
-		if n != 0 && !containsArticle(m[n], a) {
+		if n != 0 && !slices.Contains(m[n], a) {
 			m[n] = append(m[n], a)
 		}
 	}
@@ -115,20 +116,10 @@ func newResolver(c *content.Corpus) *resolver {
 	return r
 }
 
-func containsArticle(as []*content.Article, a *content.Article) bool {
-	for _, b := range as {
-		if b == a {
-			return true
-		}
-	}
-	return false
-}
-
-// A match is an identifier found in a query: the articles it names (more
-// than one when it is ambiguous) and where it starts.
+// A match is an identifier found in a query: the articles it names, more
+// than one when it is ambiguous.
 type match struct {
 	arts []*content.Article
-	pos  int
 }
 
 // Words that say what the number after them is.
@@ -139,7 +130,7 @@ var (
 	kbWords    = set("kb", "q")
 	// Words that may stand around an identifier in Resolve's input.
 	noiseWords = set("socketerror", "hresult", "os", "syscall", "windows", "winsock", "wsa", "system",
-		"exception", "socket", "number", "no", "on", "linux", "macos", "mac", "darwin", "osx",
+		"exception", "socket", "number", "on", "linux", "macos", "mac", "darwin", "osx",
 		"freebsd", "bsd", "openbsd", "netbsd")
 	platformWords = map[string]int{
 		"linux": linux, "macos": macos, "mac": macos, "darwin": macos, "osx": macos, "ios": macos,
@@ -170,9 +161,9 @@ func wordsOf(s string) []word {
 }
 
 // scan finds the identifiers in q, in order. With whole set, q is meant as
-// one identifier (Resolve, or a one-word query): bare small codes, bare
-// hex and .NET or Python names in any case count too; in running text they
-// would be guesses. all reports whether every word of q was an identifier
+// one identifier (as Resolve reads it): bare small codes, bare hex and
+// .NET or Python names in any case count too; in running text they would
+// be guesses. all reports whether every word of q was an identifier
 // or a word that belongs around one.
 func (r *resolver) scan(q string, whole bool) (ms []match, all bool) {
 	ws := wordsOf(q)
@@ -187,7 +178,7 @@ func (r *resolver) scan(q string, whole bool) (ms []match, all bool) {
 	for i, w := range ws {
 		arts, ok := r.word(q, ws, i, platform, whole)
 		if len(arts) > 0 {
-			ms = append(ms, match{arts, w.start})
+			ms = append(ms, match{arts})
 		}
 		if !ok && !codeWords[w.lower] && !errnoWords[w.lower] && !kbWords[w.lower] && !noiseWords[w.lower] {
 			all = false
@@ -366,7 +357,7 @@ func (r *resolver) name(s string, anyCase bool) []*content.Article {
 		switch {
 		case c.tier < best:
 			best, arts = c.tier, []*content.Article{c.a}
-		case c.tier == best && !containsArticle(arts, c.a):
+		case c.tier == best && !slices.Contains(arts, c.a):
 			arts = append(arts, c.a)
 		}
 	}

@@ -43,7 +43,7 @@ func TestResolve(t *testing.T) {
 		{"ETIMEDOUT", "WSAETIMEDOUT"},
 		{"EWOULDBLOCK", "WSAEWOULDBLOCK"},
 		{"ECANCELED", "WSAECANCELLED"}, // the errno name beats Node's shared ECANCELED
-		{"EAGAIN", "WSAEWOULDBLOCK"},  // only a Node code, but only one article's
+		{"EAGAIN", "WSAEWOULDBLOCK"},   // only a Node code, but only one article's
 		{"EPIPE", "WSAESHUTDOWN"},
 		// .NET names, bare or qualified, in any case.
 		{"ConnectionReset", "WSAECONNRESET"},
@@ -80,7 +80,7 @@ func TestResolve(t *testing.T) {
 		{"error 10060", "WSAETIMEDOUT"},
 		{"`WSAECONNRESET`", "WSAECONNRESET"},
 		{"\"10054\"", "WSAECONNRESET"},
-		{"errno 104", "WSAECONNRESET"},   // Linux numbering by default
+		{"errno 104", "WSAECONNRESET"},     // Linux numbering by default
 		{"[Errno 111]", "WSAECONNREFUSED"}, // Linux
 		{"errno 61", "WSAECONNREFUSED"},    // no Linux errno 61 here: macOS
 		{"errno 54 macos", "WSAECONNRESET"},

@@ -22,8 +22,34 @@ const snippetBytes = 200
 type doc struct {
 	passages []passage
 	toks     []ptok
-	post     map[string][]int32 // term (stemmed, and lower-cased as written) → indexes into toks
+	post     map[termID][]int32 // term (stemmed, and lower-cased as written) → indexes into toks
 	own      []string           // the article's identifiers, marked when it was found by one
+}
+
+// A termID numbers a term of the snippet passages; the numbers are shared
+// by all articles, so a query's terms are looked up once, not per hit.
+type termID int32
+
+type termIDs map[string]termID
+
+func (ids termIDs) id(term string) termID {
+	id, ok := ids[term]
+	if !ok {
+		id = termID(len(ids))
+		ids[term] = id
+	}
+	return id
+}
+
+// lookup returns the ids of the terms that occur in some passage.
+func (ids termIDs) lookup(terms []string) []termID {
+	out := make([]termID, 0, len(terms))
+	for _, t := range terms {
+		if id, ok := ids[t]; ok {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 type passage struct {
@@ -37,8 +63,8 @@ type ptok struct {
 	passage    int
 }
 
-func newDoc(a *content.Article, text analysis.Analyzer) *doc {
-	d := &doc{post: map[string][]int32{}}
+func newDoc(a *content.Article, text analysis.Analyzer, ids termIDs) *doc {
+	d := &doc{post: map[termID][]int32{}}
 	d.own = append(d.own, strings.ToLower(a.ID))
 	for _, al := range a.Aliases {
 		d.own = append(d.own, strings.ToLower(al))
@@ -56,9 +82,9 @@ func newDoc(a *content.Article, text analysis.Analyzer) *doc {
 			i := int32(len(d.toks))
 			d.toks = append(d.toks, ptok{tok.Start, tok.End, len(d.passages)})
 			stem := string(tok.Term)
-			d.post[stem] = append(d.post[stem], i)
+			d.post[ids.id(stem)] = append(d.post[ids.id(stem)], i)
 			if lower := strings.ToLower(s[tok.Start:tok.End]); lower != stem {
-				d.post[lower] = append(d.post[lower], i)
+				d.post[ids.id(lower)] = append(d.post[ids.id(lower)], i)
 			}
 		}
 		p.last = len(d.toks)
@@ -79,7 +105,7 @@ func newDoc(a *content.Article, text analysis.Analyzer) *doc {
 // text with <mark> around every occurrence of a term. The best passage
 // holds the most distinct terms within snippetBytes; without any, it is
 // the start of the summary.
-func (d *doc) snippet(terms []string) string {
+func (d *doc) snippet(terms []termID) string {
 	type hit struct {
 		tok  int32
 		term int

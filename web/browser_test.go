@@ -195,6 +195,9 @@ func TestBrowser(t *testing.T) {
 	if href := evalJS[string](b, `(document.querySelector("ol.hits li.hit a") || {getAttribute() { return "(no hits)" }}).getAttribute("href")`); href != article {
 		t.Fatalf("first search hit links to %q, want %q", href, article)
 	}
+	if msg := evalJS[string](b, snippetCheck); msg != "" {
+		t.Errorf("search results: %s", msg)
+	}
 	b.shot("search-results", false)
 	b.follow("click on the first hit", chromedp.Click(chromedp.CSS("ol.hits li.hit a")), 200)
 	b.wantPath(article)
@@ -229,6 +232,12 @@ func TestBrowser(t *testing.T) {
 	}
 	b.do(chromedp.Click(chromedp.CSS("a.anchor")))
 	b.waitJS("the heading anchor to get data-copied", `window.__copied.some(function (c) { return c.tag === "A"; })`)
+	// The click scrolls the heading away from the pointer, so the anchor
+	// is neither hovered nor focused: its "link copied" note must show
+	// anyway (data-copied lasts 1.6 s, the fade-in 0.15 s).
+	b.waitJS(`the anchor's "link copied" note to be visible`, `(function (a) {
+		return a.hasAttribute("data-copied") && getComputedStyle(a).opacity === "1";
+	})(document.querySelector("a.anchor"))`)
 	b.shot("anchor-copied", false)
 	if h := evalJS[string](b, `location.hash`); h != anchor {
 		t.Errorf("after clicking the anchor location.hash = %q, want %q", h, anchor)
@@ -290,11 +299,17 @@ func TestBrowser(t *testing.T) {
 			b.shot("home-phone", false)
 		}
 	}
-	b.do(chromedp.ResetViewport())
+	// chromedp.ResetViewport leaves a headless window at 390 px.
+	if _, err := chromedp.Call(bctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+		t.Fatalf("clearing the viewport override: %v", err)
+	}
 
 	// 9. A known issue, a 404 page, a search with no results.
 	b.setStep("kb")
 	b.open("/kb/196271", 200)
+	if w := evalJS[int](b, `window.innerWidth`); w != 1280 {
+		t.Errorf("window.innerWidth = %d after the phone emulation ended, want 1280", w)
+	}
 	if s := evalJS[string](b, `document.querySelector(".codes-line .pill").textContent`); s != "KB 196271" {
 		t.Errorf("/kb/196271: first pill is %q, want %q", s, "KB 196271")
 	}
@@ -305,6 +320,9 @@ func TestBrowser(t *testing.T) {
 	b.open("/no/such/page", 404)
 	if h := evalJS[string](b, `document.getElementById("problem-title").textContent`); h != "Page not found" {
 		t.Errorf("404 page heading = %q, want %q", h, "Page not found")
+	}
+	if msg := evalJS[string](b, snippetCheck); msg != "" {
+		t.Errorf("404 page: %s", msg)
 	}
 	b.shot("not-found", true)
 	b.allow404("")
@@ -359,6 +377,20 @@ const overflowCheck = `(function () {
 		}
 	});
 	return "document is " + sw + " px wide in a " + w + " px window; too wide: " + wide.join(", ");
+})()`
+
+// snippetCheck is a script that returns "" when the page's search
+// snippets show highlighted words, or else what is wrong: the snippets are
+// HTML (escaped text with <mark>), and must not be escaped a second time.
+const snippetCheck = `(function () {
+	var all = document.querySelectorAll(".snippet");
+	if (!all.length) return "no .snippet on the page";
+	for (var i = 0; i < all.length; i++) {
+		var t = all[i].textContent;
+		if (/<\/?mark>|&(gt|lt|amp|quot|#34|#39);/.test(t)) return "a snippet shows HTML as text (escaped twice?): " + JSON.stringify(t.slice(0, 100));
+	}
+	if (!document.querySelector(".snippet mark")) return "no snippet highlights a word with <mark>";
+	return "";
 })()`
 
 // pressKey presses and releases one key as a keyboard does: the keydown

@@ -61,7 +61,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	st := s.site.Load()
 	data := &problemPage{
-		basePage: s.requestBase(r, st, http.StatusText(he.status), he.query),
+		basePage: s.requestBase(http.StatusText(he.status), he.query),
 		Status:   he.status,
 		Heading:  problemHeading(he.status),
 		Message:  he.msg,

@@ -113,7 +113,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	if q != "" {
 		title = "Search: " + truncate(q, 60)
 	}
-	data.basePage = s.requestBase(r, st, title, q)
+	data.basePage = s.requestBase(title, q)
 	data.NoIndex = true
 	b, err := s.render("search", data)
 	if err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"net/http"
 
 	"github.com/sockerr/sockerr/content"
 	"github.com/sockerr/sockerr/search"
@@ -50,7 +49,7 @@ type problemPage struct {
 	Hits    []search.Hit
 }
 
-func (s *Server) pageBase(path, title, description string, st *site) basePage {
+func (s *Server) pageBase(path, title, description string) basePage {
 	return basePage{
 		Title:       title,
 		OGTitle:     title,
@@ -60,9 +59,9 @@ func (s *Server) pageBase(path, title, description string, st *site) basePage {
 	}
 }
 
-// requestBase is the frame of a page rendered for one request.
-func (s *Server) requestBase(r *http.Request, st *site, title, query string) basePage {
-	b := s.pageBase(r.URL.Path, title+" · sockerr", "", st)
-	b.Query = query
-	return b
+// requestBase is the frame of a page rendered for one request (search
+// results, error pages). Such pages are not indexed and name no canonical
+// URL: the path may be anything a client sent.
+func (s *Server) requestBase(title, query string) basePage {
+	return basePage{Title: title + " · sockerr", OGTitle: title, OGType: "website", Query: query, NoIndex: true}
 }

@@ -98,7 +98,7 @@ func New(cfg Config) (*Server, error) {
 	if s.assets, err = loadAssets(static.FS); err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{"asset": s.assets.url}
+	funcs := template.FuncMap{"asset": s.assets.url, "snippet": snippetHTML}
 	for _, name := range pageTemplates {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "base.html", name+".html")
 		if err != nil {
@@ -139,6 +139,17 @@ func (s *Server) WaitCompressed() {
 	if st := s.site.Load(); st != nil {
 		st.compress(s.assets)
 	}
+}
+
+// snippetHTML marks a search snippet as HTML. The search package escapes
+// the text and adds only <mark> and </mark>; anything else means that
+// promise broke, and the snippet is escaped whole rather than trusted.
+func snippetHTML(s string) template.HTML {
+	rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+	if strings.ContainsAny(rest, "<>") {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	return template.HTML(s)
 }
 
 func parseBase(s string) (*url.URL, error) {

@@ -90,7 +90,7 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 	}
 
 	home := &homePage{
-		basePage:    s.pageBase("/", "sockerr — Winsock and socket errors explained", "What every Winsock error means, why it happens and how to fix it. Paste an error code, a message or a stack-trace line.", st),
+		basePage:    s.pageBase("/", "sockerr — Winsock and socket errors explained", "What every Winsock error means, why it happens and how to fix it. Paste an error code, a message or a stack-trace line."),
 		Errors:      corpus.Errors(),
 		KnownIssues: corpus.KnownIssues(),
 	}
@@ -106,7 +106,7 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 	}
 
 	for _, a := range corpus.Articles() {
-		data := s.articlePage(a, st)
+		data := s.articlePage(a)
 		tmpl := "error"
 		if a.Kind == content.KindKB {
 			tmpl = "kb"
@@ -143,7 +143,7 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 
 func apiPath(a *content.Article) string { return "/api/v1" + a.URL() }
 
-func (s *Server) articlePage(a *content.Article, st *site) *articlePage {
+func (s *Server) articlePage(a *content.Article) *articlePage {
 	title := a.ID + " (" + fmt.Sprint(a.Code) + ") — " + a.Title + " · sockerr"
 	og := a.ID + " (" + fmt.Sprint(a.Code) + "): " + a.Title
 	if a.Kind == content.KindKB {
@@ -151,7 +151,7 @@ func (s *Server) articlePage(a *content.Article, st *site) *articlePage {
 		og = "KB " + a.ID + ": " + a.Title
 	}
 	p := &articlePage{
-		basePage: s.pageBase(a.URL(), title, a.Summary, st),
+		basePage: s.pageBase(a.URL(), title, a.Summary),
 		Article:  a,
 		Body:     template.HTML(a.HTML), // rendered by goldmark with raw HTML off
 	}
