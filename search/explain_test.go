@@ -26,8 +26,9 @@ func TestExplain(t *testing.T) {
 	}
 	x := index(t)
 	q := clean(*explainQuery)
-	exact := x.exact(q)
-	tm := x.analyze(q, len(exact) == 0)
+	ws := wordsOf(q)
+	exact := x.exact(q, ws)
+	tm := x.analyze(q, ws, len(exact) == 0)
 	near := x.near(tm)
 	t.Logf("query %q: text %q, ident %q, pairs %q, phrases %q, corrections %v", q, tm.text, tm.ident, tm.pairs, tm.phrases, tm.fixes)
 	t.Logf("resolved %v, near %v", ids(exact), ids(near))

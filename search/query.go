@@ -37,7 +37,7 @@ type Result struct {
 // Hit is one article in a result.
 type Hit struct {
 	Article *content.Article
-	Score   float64 // the full-text score; exact hits come first whatever their score
+	Score   float64 // the full-text score; hits found by identifier come first whatever their score
 	Snippet string  // HTML: escaped text with <mark> around matched terms
 	Exact   bool    // found by identifier resolution
 }
@@ -56,8 +56,9 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		limit = MaxLimit
 	}
 
-	exact := x.exact(q)
-	t := x.analyze(q, len(exact) == 0)
+	ws := wordsOf(q)
+	exact := x.exact(q, ws)
+	t := x.analyze(q, ws, len(exact) == 0)
 	near := x.near(t)
 	first := append(exact[:len(exact):len(exact)], near...)
 	req := bleve.NewSearchRequestOptions(x.buildQuery(t, first), limit+len(first), 0, false)
@@ -72,6 +73,7 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		scores[h.ID] = h.Score
 	}
 	marks := x.ids.lookup(t.marks)
+	var sc scratch
 	for i, a := range first {
 		if len(res.Hits) == limit {
 			break
@@ -83,7 +85,7 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 				own = append(own, id)
 			}
 		}
-		res.Hits = append(res.Hits, Hit{Article: a, Score: scores[a.ID], Exact: i < len(exact), Snippet: d.snippet(own)})
+		res.Hits = append(res.Hits, Hit{Article: a, Score: scores[a.ID], Exact: i < len(exact), Snippet: d.snippet(own, &sc)})
 	}
 	for _, h := range sr.Hits {
 		if len(res.Hits) == limit {
@@ -93,7 +95,7 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		if a == nil || slices.Contains(first, a) {
 			continue
 		}
-		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.docs[a.ID].snippet(marks)})
+		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.docs[a.ID].snippet(marks, &sc)})
 	}
 	if res.Total < len(res.Hits) {
 		res.Total = len(res.Hits)
@@ -104,11 +106,13 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 // exact returns the articles the query names by identifier: the one it
 // names as a whole, or else every identifier in it that names one article,
 // in the order they appear.
-func (x *Index) exact(q string) []*content.Article {
-	if a := x.Resolve(q); a != nil {
-		return []*content.Article{a}
+func (x *Index) exact(q string, ws []word) []*content.Article {
+	if len(q) <= maxResolveBytes {
+		if a := x.res.whole(q, ws); a != nil {
+			return []*content.Article{a}
+		}
 	}
-	ms, _ := x.res.scan(q, false)
+	ms, _ := x.res.scan(q, ws, false)
 	var out []*content.Article
 	for _, m := range ms {
 		if len(m.arts) == 1 && !slices.Contains(out, m.arts[0]) {
@@ -199,11 +203,10 @@ const (
 	maxCorrected = 4  // words corrected per query
 )
 
-// analyze takes the query apart. With fuzzy set, each word that occurs in
+// analyze takes the query, cut into words ws, apart. With fuzzy set, each word that occurs in
 // no field of the index gets the corrections the index holds.
-func (x *Index) analyze(q string, fuzzy bool) *terms {
+func (x *Index) analyze(q string, ws []word, fuzzy bool) *terms {
 	t := &terms{}
-	ws := wordsOf(q)
 	toks := x.text.Analyze([]byte(q))
 	stemAt := make(map[int]string, len(toks)) // word start → its English term
 	unknown := 0

@@ -24,7 +24,12 @@ func (x *Index) Resolve(s string) *content.Article {
 	if len(s) > maxResolveBytes {
 		return nil
 	}
-	ms, all := x.res.scan(s, true)
+	return x.res.whole(s, wordsOf(s))
+}
+
+// whole returns the article that q, cut into words ws, names as a whole.
+func (r *resolver) whole(q string, ws []word) *content.Article {
+	ms, all := r.scan(q, ws, true)
 	if !all || len(ms) == 0 {
 		return nil
 	}
@@ -160,13 +165,12 @@ func wordsOf(s string) []word {
 	return ws
 }
 
-// scan finds the identifiers in q, in order. With whole set, q is meant as
+// scan finds the identifiers in q, cut into words ws, in order. With whole set, q is meant as
 // one identifier (as Resolve reads it): bare small codes, bare hex and
 // .NET or Python names in any case count too; in running text they would
 // be guesses. all reports whether every word of q was an identifier
 // or a word that belongs around one.
-func (r *resolver) scan(q string, whole bool) (ms []match, all bool) {
-	ws := wordsOf(q)
+func (r *resolver) scan(q string, ws []word, whole bool) (ms []match, all bool) {
 	platform := -1
 	for _, w := range ws {
 		if p, ok := platformWords[w.lower]; ok {

@@ -3,6 +3,8 @@ package search
 import (
 	"errors"
 	"html"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -238,5 +240,33 @@ func TestSearchConcurrent(t *testing.T) {
 	}
 	for g := 0; g < 4; g++ {
 		<-done
+	}
+}
+
+// TestKnownIssuesFollow checks the weighting of codes a KB article is
+// about: searching an error's name or code gives the error first, then its
+// known issues, before any article that merely mentions the code.
+func TestKnownIssuesFollow(t *testing.T) {
+	x := index(t)
+	for _, a := range x.Corpus().Errors() {
+		if len(a.KnownIssues) == 0 {
+			continue
+		}
+		for _, q := range []string{a.ID, strconv.Itoa(a.Code)} {
+			res, err := x.Search(q, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(a.KnownIssues)
+			if len(res.Hits) < n+1 || res.Hits[0].Article != a {
+				t.Errorf("Search(%q): first hit is not %s", q, a.ID)
+				continue
+			}
+			for _, h := range res.Hits[1 : n+1] {
+				if !slices.Contains(a.KnownIssues, h.Article) {
+					t.Errorf("Search(%q): %s among the first %d hits after %s, want only its known issues", q, h.Article.ID, n, a.ID)
+				}
+			}
+		}
 	}
 }

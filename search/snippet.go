@@ -1,11 +1,11 @@
 package search
 
 import (
-	"html"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
@@ -14,6 +14,10 @@ import (
 
 // snippetBytes is about how long a snippet is, before HTML escaping.
 const snippetBytes = 200
+
+// escaper escapes text for HTML as html.EscapeString does, straight into
+// a buffer.
+var escaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;")
 
 // A doc holds what an article's snippets are cut from, analyzed once when
 // the index is built: its passages (summary, Windows message, runtime
@@ -101,38 +105,43 @@ func newDoc(a *content.Article, text analysis.Analyzer, ids termIDs) *doc {
 	return d
 }
 
+// A scratch holds the buffers of snippet, reused across the hits of one
+// query.
+type scratch struct {
+	hits   []snipHit
+	count  []int
+	marked []int32
+}
+
+type snipHit struct {
+	tok  int32 // index into doc.toks
+	term int   // index into the query's terms
+}
+
 // snippet returns the best short passage for the terms, as HTML: escaped
 // text with <mark> around every occurrence of a term. The best passage
 // holds the most distinct terms within snippetBytes; without any, it is
 // the start of the summary.
-func (d *doc) snippet(terms []termID) string {
-	type hit struct {
-		tok  int32
-		term int
+func (d *doc) snippet(terms []termID, sc *scratch) string {
+	if len(d.passages) == 0 {
+		return ""
 	}
-	n := 0
-	posts := make([][]int32, len(terms))
+	hits := sc.hits[:0]
 	for ti, term := range terms {
-		posts[ti] = d.post[term]
-		n += len(posts[ti])
-	}
-	hits := make([]hit, 0, n)
-	for ti, p := range posts {
-		for _, i := range p {
-			hits = append(hits, hit{i, ti})
+		for _, i := range d.post[term] {
+			hits = append(hits, snipHit{i, ti})
 		}
 	}
-	if len(hits) == 0 || len(d.passages) == 0 {
-		if len(d.passages) == 0 {
-			return ""
-		}
+	sc.hits = hits
+	if len(hits) == 0 {
 		return d.render(0, 0, 0, nil)
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return int(a.tok - b.tok) })
+	slices.SortFunc(hits, func(a, b snipHit) int { return int(a.tok - b.tok) })
 
 	// Slide a window over the hits of each passage; keep the window with
 	// the most distinct terms.
-	count := make([]int, len(terms))
+	count := append(sc.count[:0], make([]int, len(terms))...)
+	sc.count = count
 	bestScore, bestFrom, bestTo := -1.0, 0, 0
 	for from, to, distinct := 0, 0, 0; to < len(hits); to++ {
 		t := d.toks[hits[to].tok]
@@ -155,10 +164,11 @@ func (d *doc) snippet(terms []termID) string {
 			bestScore, bestFrom, bestTo = s, from, to
 		}
 	}
-	marked := make([]int32, 0, bestTo-bestFrom+1)
+	marked := sc.marked[:0]
 	for _, h := range hits[bestFrom : bestTo+1] {
 		marked = append(marked, h.tok)
 	}
+	sc.marked = marked
 	first, last := d.toks[hits[bestFrom].tok], d.toks[hits[bestTo].tok]
 	return d.render(first.passage, first.start, last.end, marked)
 }
@@ -189,8 +199,11 @@ func (d *doc) render(p int, from, to int, marked []int32) string {
 			}
 			end = t.end
 		}
-		if end == start { // one very long word
-			end = len(ps.text)
+		if end == start { // one very long word: cut it
+			end = start + snippetBytes
+			for end > start && !utf8.RuneStart(ps.text[end]) {
+				end--
+			}
 		}
 	}
 	var b strings.Builder
@@ -204,13 +217,13 @@ func (d *doc) render(p int, from, to int, marked []int32) string {
 		if t.start < pos || t.end > end {
 			continue
 		}
-		b.WriteString(html.EscapeString(ps.text[pos:t.start]))
+		escaper.WriteString(&b, ps.text[pos:t.start])
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(ps.text[t.start:t.end]))
+		escaper.WriteString(&b, ps.text[t.start:t.end])
 		b.WriteString("</mark>")
 		pos = t.end
 	}
-	b.WriteString(html.EscapeString(ps.text[pos:end]))
+	escaper.WriteString(&b, ps.text[pos:end])
 	if end < len(ps.text) {
 		b.WriteString("…")
 	}

@@ -1,0 +1,131 @@
+package search
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// wordTokenizer splits text into words: runs of letters, digits and
+// underscores. Identifiers stay whole (WSAECONNRESET, WSA_QOS_RECEIVERS,
+// TIME_WAIT, 10054, 0x2746), and every punctuation mark a runtime wraps
+// around an error separates ("java.net.SocketException:" gives java, net,
+// SocketException; "[::1]:8080" gives 1, 8080). An apostrophe between two
+// letters stays inside the word (peer's, don't). Invalid UTF-8 separates.
+type wordTokenizer struct{}
+
+func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var ts analysis.TokenStream
+	eachWord(string(input), func(start, end int) {
+		typ := analysis.Numeric
+		for _, b := range input[start:end] {
+			if b < '0' || b > '9' {
+				typ = analysis.AlphaNumeric
+				break
+			}
+		}
+		ts = append(ts, &analysis.Token{
+			Start:    start,
+			End:      end,
+			Term:     input[start:end],
+			Position: len(ts) + 1,
+			Type:     typ,
+		})
+	})
+	return ts
+}
+
+// eachWord calls fn with the byte offsets of every word of s, in order.
+func eachWord(s string, fn func(start, end int)) {
+	start := -1
+	prevLetter := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case isWordRune(r):
+			if start < 0 {
+				start = i
+			}
+			prevLetter = unicode.IsLetter(r)
+		case start >= 0 && (r == '\'' || r == '’') && prevLetter && letterAt(s, i+size):
+			prevLetter = false // an apostrophe inside a word
+		default:
+			if start >= 0 {
+				fn(start, i)
+				start = -1
+			}
+			prevLetter = false
+		}
+		i += size
+	}
+	if start >= 0 {
+		fn(start, len(s))
+	}
+}
+
+func letterAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+	}
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+}
+
+// pairFilter turns a stream of lower-cased words into pairs of adjacent
+// stemmed words, leaving out pairs of two stop words.
+type pairFilter struct {
+	stop analysis.TokenMap
+	stem analysis.TokenFilter
+}
+
+func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	stop := make([]bool, len(input))
+	for i, t := range input {
+		stop[i] = f.stop[string(t.Term)]
+	}
+	input = f.stem.Filter(input)
+	out := make(analysis.TokenStream, 0, len(input))
+	for i := 1; i < len(input); i++ {
+		a, b := input[i-1], input[i]
+		if stop[i-1] && stop[i] {
+			continue
+		}
+		term := make([]byte, 0, len(a.Term)+1+len(b.Term))
+		term = append(append(append(term, a.Term...), ' '), b.Term...)
+		out = append(out, &analysis.Token{Start: a.Start, End: b.End, Term: term, Position: len(out) + 1, Type: analysis.Shingle})
+	}
+	return out
+}
+
+func init() {
+	err := registry.RegisterTokenizer(tokenizerWords, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return wordTokenizer{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	err = registry.RegisterTokenFilter(filterPairs, func(_ map[string]any, c *registry.Cache) (analysis.TokenFilter, error) {
+		stop, err := c.TokenMapNamed(en.StopName)
+		if err != nil {
+			return nil, err
+		}
+		return pairFilter{stop: stop, stem: porter.NewPorterStemmer()}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}
