@@ -2,16 +2,27 @@
 # serve.sh: HTTP throughput of `sockerr serve` against nginx serving the same
 # site exported as static files (`sockerr export`, gzip_static).
 #
-# Both servers are pinned to core 0 (nginx with one worker; Go picks
-# GOMAXPROCS=1 from the affinity mask), wrk to core 1. Both run at once but
-# only one is loaded at a time. Three targets: an error page, the home page
-# and the hashed style sheet, each asked for with Accept-Encoding: gzip.
+# The servers are pinned to core 0 (nginx with one worker; Go picks
+# GOMAXPROCS=1 from the affinity mask), wrk to core 1. All run at once but
+# only one is loaded at a time:
+#   nginx           the export, gzip_static, access_log off
+#   sockerr         `sockerr serve` with its default flags (access log on,
+#                   written to SOCKERR_LOG, /dev/null by default)
+#   sockerr-nolog   the same with --access-log=false (when the flag exists),
+#                   like for like with nginx
+# Three targets: an error page, the home page and the hashed style sheet,
+# each asked for with Accept-Encoding: gzip. Before loading, it checks that
+# both send the same bytes, and times sockerr's start-up to ready.
+#
+# Columns: requests/s, p50 and p99 latency from wrk; cpu_us/req is the
+# server's own CPU time (from /proc, workers included) over the requests it
+# answered, which other work on the machine barely moves.
 #
 # Environment: DURATION (wrk -d, default 10s), CONNECTIONS (wrk -c, default
 # 32), WARMUP (per server and target before measuring, default 2s; 0 for
 # none), NGINX_PORT / SOCKERR_PORT (first port tried, default 18080/18081),
-# SOCKERR_LOG (where sockerr's log, one line per request, goes; default
-# /dev/null, the cheapest sink; KEEP=1 keeps the temp dir for inspection.
+# SOCKERR_LOG (default /dev/null), KEEP=1 keeps the temp dir (wrk outputs,
+# nginx.conf, fetched bodies).
 #
 # Usage: bash bench/serve.sh        (from anywhere; needs Go, and apt or wrk+nginx)
 set -euo pipefail
@@ -25,17 +36,28 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 # --- tools -------------------------------------------------------------------
-need_install=0
-command -v wrk >/dev/null 2>&1 || need_install=1
-command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || need_install=1
-if ((need_install)); then
-  echo "installing wrk and nginx-light" >&2
+PATH=$PATH:/usr/sbin # nginx lives in sbin, not always on a user's PATH
+pkgs=()
+command -v wrk >/dev/null 2>&1 || pkgs+=(wrk)
+command -v nginx >/dev/null 2>&1 || pkgs+=(nginx-light)
+command -v curl >/dev/null 2>&1 || pkgs+=(curl)
+if ((${#pkgs[@]})); then
+  echo "installing ${pkgs[*]}" >&2
   sudo=()
   if ((EUID != 0)); then sudo=(sudo); fi
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq wrk nginx-light >/dev/null
+  # Keep the package from starting its own nginx on port 80: a policy-rc.d
+  # that refuses service starts, for the length of the install only.
+  policy=
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+    "${sudo[@]}" chmod 755 "$policy"
+  fi
+  rc=0
+  "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${pkgs[@]}" >/dev/null || rc=$?
+  if [[ -n $policy ]]; then "${sudo[@]}" rm -f "$policy"; fi
+  ((rc == 0)) || { echo "serve.sh: installing ${pkgs[*]} failed" >&2; exit "$rc"; }
 fi
-PATH=$PATH:/usr/sbin # nginx lives in sbin, not always on a user's PATH
 for t in go wrk nginx curl taskset gzip cmp awk; do
   command -v "$t" >/dev/null 2>&1 || { echo "serve.sh: $t not found" >&2; exit 1; }
 done

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"regexp"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -39,11 +41,25 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return ts
 }
 
+// netAddress matches, at the start of a string, a network address as
+// runtimes print them around an error: 192.0.2.7:51000, [::1]:6379,
+// ::1:8080, fe80::1%eth0. Such addresses say where, not what: their
+// numbers would match any article quoting an example address.
+var netAddress = regexp.MustCompile(`^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.%\w]*\]|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f:.]*(?:%\w+)?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3,7})(?::\d{1,5})?`)
+
 // eachWord calls fn with the byte offsets of every word of s, in order.
+// Network addresses (see netAddress) are skipped whole.
 func eachWord(s string, fn func(start, end int)) {
 	start := -1
 	prevLetter := false
 	for i := 0; i < len(s); {
+		if start < 0 && (s[i] == '[' || s[i] == ':' || '0' <= s[i] && s[i] <= '9' || 'a' <= s[i] && s[i] <= 'f' || 'A' <= s[i] && s[i] <= 'F') && (i == 0 || !isWordByte(s[i-1])) {
+			if m := netAddress.FindStringIndex(s[i:]); m != nil && m[1] > 2 && (i+m[1] == len(s) || !isWordByte(s[i+m[1]])) && strings.ContainsAny(s[i:i+m[1]], ".:") && !isPlainWord(s[i:i+m[1]]) {
+				i += m[1]
+				prevLetter = false
+				continue
+			}
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
@@ -68,6 +84,16 @@ func eachWord(s string, fn func(start, end int)) {
 	if start >= 0 {
 		fn(start, len(s))
 	}
+}
+
+func isWordByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
+}
+
+// isPlainWord reports whether an address match is really a word followed by
+// a colon ("add:"), not an address.
+func isPlainWord(m string) bool {
+	return !strings.ContainsAny(strings.TrimRight(m, ":"), ".:[")
 }
 
 func letterAt(s string, i int) bool {

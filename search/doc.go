@@ -63,8 +63,9 @@
 //  2. Full text. The query is analyzed once per analyzer and one bleve
 //     disjunction is built in code, never a query-string query (pasted
 //     errors are full of ':', '-', '"' and brackets): a term query per
-//     word per field that holds it, weighted as above (words that more
-//     than half the articles hold are left out); a phrase query for the
+//     word per field that holds it, weighted as above (a word that more
+//     than a quarter of the articles hold in a field tells little and is
+//     left out there); a phrase query for the
 //     longest run of three or more words between punctuation, on the
 //     Windows message; word-pair terms; and the articles resolved in stage
 //     1, so they count in the total.
@@ -78,7 +79,8 @@
 // (WSAETIMEOUT, WSAECONNRESTE), that article comes first, not marked
 // exact. Correctly spelled queries never pay for this.
 //
-// Hits are the exact ones first, then the rest by score. Each carries a
+// Hits are the resolved ones first, then those of corrected identifiers,
+// then the rest by score. Each carries a
 // snippet cut from the article's summary, message, runtime forms or body
 // paragraphs, whichever holds the most distinct query terms (and
 // corrections) within about 200 bytes: HTML-escaped text with <mark>

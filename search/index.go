@@ -28,7 +28,7 @@ type Index struct {
 	df    map[dfKey]int             // analyzer and term → how many articles hold it in the fields of the analyzer (the most of any one field)
 	norm  map[string]float64        // field → square root of its average length in words
 	lex   map[string]lexicon        // analyzer → its terms, for correcting typos
-	maxDF int                       // a term in more articles than this is not worth a clause
+	maxDF int                       // a term that more articles hold in a field is not worth a clause on it
 	idfs  []float64                 // document frequency → bleve's tf-idf idf
 	docs  map[string]*doc           // article id → its snippet passages
 	ids   termIDs                   // the terms of all snippet passages
@@ -75,7 +75,7 @@ func New(c *content.Corpus) (*Index, error) {
 	}
 
 	n := len(c.Articles())
-	x.maxDF = max(n/2, 2)
+	x.maxDF = max(n/4, 2)
 	for df := 0; df <= n; df++ {
 		x.idfs = append(x.idfs, 1+math.Log(float64(n)/float64(df+1))) // as bleve computes it
 	}
