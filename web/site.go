@@ -74,11 +74,33 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 	if err != nil {
 		return nil, err
 	}
-	index, err := search.New(corpus)
-	if err != nil {
+	// The index and the pages need only the corpus: build them side by side.
+	var index *search.Index
+	indexErr := make(chan error, 1)
+	go func() {
+		var err error
+		index, err = search.New(corpus)
+		indexErr <- err
+	}()
+	st := &site{corpus: corpus, pages: map[string]*response{}, compressed: make(chan struct{})}
+	if err := s.renderPages(st); err != nil {
+		if err := <-indexErr; err == nil {
+			index.Close()
+		}
+		return nil, err
+	}
+	if err := <-indexErr; err != nil {
 		return nil, fmt.Errorf("building the search index: %w", err)
 	}
-	st := &site{corpus: corpus, index: index, pages: map[string]*response{}, loaded: time.Now(), compressed: make(chan struct{})}
+	st.index = index
+	st.loaded = time.Now()
+	return st, nil
+}
+
+// renderPages renders every page and document that does not depend on the
+// query string into st.pages.
+func (s *Server) renderPages(st *site) error {
+	corpus := st.corpus
 
 	html := func(path, tmpl string, data any) error {
 		b, err := s.render(tmpl, data)
@@ -102,7 +124,7 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 		}
 	}
 	if err := html("/", "home", home); err != nil {
-		return nil, err
+		return err
 	}
 
 	for _, a := range corpus.Articles() {
@@ -112,11 +134,11 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 			tmpl = "kb"
 		}
 		if err := html(a.URL(), tmpl, data); err != nil {
-			return nil, fmt.Errorf("%s: %w", a.Path, err)
+			return fmt.Errorf("%s: %w", a.Path, err)
 		}
 		js, err := jsonBytes(s.apiArticleJSON(a))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		st.pages[apiPath(a)] = newResponse("application/json", apiCache, js)
 	}
@@ -130,7 +152,7 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 	}
 	js, err := jsonBytes(list)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	st.pages["/api/v1/errors"] = newResponse("application/json", apiCache, js)
 
@@ -138,7 +160,7 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 	st.pages["/opensearch.xml"] = newResponse("application/opensearchdescription+xml; charset=utf-8", pageCache, s.openSearch())
 	st.pages["/robots.txt"] = newResponse("text/plain; charset=utf-8", pageCache,
 		[]byte("User-agent: *\nDisallow: /search\nDisallow: /api/\nSitemap: "+s.absURL("/sitemap.xml")+"\n"))
-	return st, nil
+	return nil
 }
 
 func apiPath(a *content.Article) string { return "/api/v1" + a.URL() }
