@@ -70,15 +70,19 @@ sockerr_pid=
 nolog_pid=
 cleanup() {
   local rc=$?
-  for pid in $nginx_pid $sockerr_pid $nolog_pid; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
+  for p in $nginx_pid $sockerr_pid $nolog_pid; do
+    if kill -0 "$p" 2>/dev/null; then
+      kill -TERM "$p" 2>/dev/null || true
     fi
   done
-  for pid in $nginx_pid $sockerr_pid $nolog_pid; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+  for p in $nginx_pid $sockerr_pid $nolog_pid; do
+    for _ in $(seq 50); do
+      # gone, or exited and waiting to be reaped
+      [[ $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null || echo Z) == Z ]] && break
+      sleep 0.1
+    done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
   done
   if [[ ${KEEP:-0} == 1 ]]; then
     echo "kept $tmp" >&2
@@ -100,16 +104,16 @@ free_port() {
 
 # wait_ready URL PID NAME: poll URL until 200, for at most 30 s.
 wait_ready() {
-  local url=$1 pid=$2 name=$3
+  local u=$1 p=$2 name=$3
   for _ in $(seq 300); do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! kill -0 "$p" 2>/dev/null; then
       echo "serve.sh: $name exited during start-up" >&2
       return 1
     fi
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' "$url" || true) == 200 ]]; then return 0; fi
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' "$u" || true) == 200 ]]; then return 0; fi
     sleep 0.1
   done
-  echo "serve.sh: $name not ready after 30 s ($url)" >&2
+  echo "serve.sh: $name not ready after 30 s ($u)" >&2
   return 1
 }
 
@@ -127,11 +131,11 @@ tree_ticks() {
 }
 CLK_TCK=$(getconf CLK_TCK)
 wait_idle() {
-  local pid=$1 last now quiet=0
-  last=$(cpu_ticks "$pid")
+  local p=$1 last now quiet=0
+  last=$(cpu_ticks "$p")
   for _ in $(seq 120); do
     sleep 0.5
-    now=$(cpu_ticks "$pid")
+    now=$(cpu_ticks "$p")
     if ((now - last <= 1)); then quiet=$((quiet + 1)); else quiet=0; fi
     ((quiet >= 2)) && return 0
     last=$now
@@ -253,8 +257,8 @@ names=(error-page home style.css)
 # fetch URL NAME: body (decompressed when gzip) to $tmp/NAME.body, headers
 # to $tmp/NAME.hdr.
 fetch() {
-  local url=$1 out=$tmp/$2
-  curl -s -H 'Accept-Encoding: gzip' -D "$out.hdr" -o "$out.raw" "$url"
+  local u=$1 out=$tmp/$2
+  curl -s -H 'Accept-Encoding: gzip' -D "$out.hdr" -o "$out.raw" "$u"
   if grep -qi '^content-encoding: *gzip' "$out.hdr"; then
     gzip -dc <"$out.raw" >"$out.body"
   else
