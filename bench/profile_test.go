@@ -26,8 +26,9 @@ import (
 //	sleep 5; taskset -c 1 wrk -t1 -c32 -d10s -H 'Accept-Encoding: gzip' http://127.0.0.1:18090/errors/WSAECONNRESET
 //	go tool pprof -top bench.test /tmp/serve.cpu
 //
-// The server is wired as `sockerr serve` wires it (same timeouts, a JSON
-// logger on stderr unless PROFILE_LOG=discard), minus the flags.
+// The server is wired as `sockerr serve` wires it (same timeouts), minus
+// the flags; the access log is off unless PROFILE_LOG=stderr, which writes
+// it as JSON to stderr like `sockerr serve` does by default.
 func TestProfileServe(t *testing.T) {
 	out := os.Getenv("PROFILE_SERVE")
 	if out == "" {
@@ -36,11 +37,11 @@ func TestProfileServe(t *testing.T) {
 	addr := envOr("PROFILE_ADDR", "127.0.0.1:18090")
 	secs, _ := strconv.Atoi(envOr("PROFILE_SECONDS", "15"))
 
-	var h slog.Handler = slog.NewJSONHandler(os.Stderr, nil)
-	if os.Getenv("PROFILE_LOG") == "discard" {
-		h = slog.NewJSONHandler(io.Discard, nil)
+	cfg := web.Config{BaseURL: "http://localhost:8080", Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	if os.Getenv("PROFILE_LOG") == "stderr" {
+		cfg.Logger, cfg.AccessLog = slog.New(slog.NewJSONHandler(os.Stderr, nil)), true
 	}
-	srv, err := web.New(web.Config{BaseURL: "http://localhost:8080", Logger: slog.New(h)})
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

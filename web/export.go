@@ -43,7 +43,7 @@ func (s *Server) Export(write func(ExportedFile) error) error {
 		r := files[p]
 		f := ExportedFile{Path: p, ContentType: r.contentType, Body: r.raw}
 		if e := r.enc.Load(); e != nil {
-			f.Gzip, f.Brotli = e.gz, e.br
+			f.Gzip, f.Brotli = e.gz.body, e.br.body
 		}
 		if err := write(f); err != nil {
 			return err

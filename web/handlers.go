@@ -23,6 +23,9 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) error {
 	if p == nil {
 		return notFound("")
 	}
+	if p.cors {
+		cors(w)
+	}
 	p.serve(w, r)
 	return nil
 }

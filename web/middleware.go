@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 func requestID(r *http.Request) string { return middleware.GetReqID(r.Context()) }
@@ -21,8 +23,23 @@ func levelFor(status int) slog.Level {
 	return slog.LevelInfo
 }
 
-// observe counts every request by route and status, times it, and (when
-// configured) logs it: id, route, status, bytes, duration.
+// newRequestID returns a fresh id for a request: a prefix random to this
+// process and a counter, so ids from several replicas never collide.
+func (s *Server) newRequestID() string {
+	return s.idPrefix + strconv.FormatUint(s.idCount.Add(1), 10)
+}
+
+// withRequestID gives every routed request an id, for the log and for
+// faults.
+func (s *Server) withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), middleware.RequestIDKey, s.newRequestID())
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// observe counts every routed request by route and status, times it, and
+// logs it (see done).
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -32,22 +49,45 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			route = rc.RoutePattern()
 		}
-		elapsed := time.Since(start)
-		s.metrics.requests.WithLabelValues(route, strconv.Itoa(ww.Status())).Inc()
-		s.metrics.duration.WithLabelValues(route).Observe(elapsed.Seconds())
-		if !s.cfg.AccessLog {
-			return
-		}
-		s.log.LogAttrs(r.Context(), levelFor(ww.Status()), "request",
-			slog.String("id", requestID(r)),
-			slog.String("method", r.Method),
-			slog.String("route", route),
-			slog.String("path", truncate(r.URL.Path, 200)),
-			slog.Int("status", ww.Status()),
-			slog.Int("bytes", ww.BytesWritten()),
-			slog.Duration("duration", elapsed),
-		)
+		s.done(r, route, ww.Status(), ww.BytesWritten(), start, requestID(r))
 	})
+}
+
+type routeStatus struct {
+	route  string
+	status int
+}
+
+// done records a finished request: metrics always, and one access-log line
+// (id, route, status, bytes, duration) when configured.
+func (s *Server) done(r *http.Request, route string, status, bytes int, start time.Time, id string) {
+	elapsed := time.Since(start)
+	key := routeStatus{route, status}
+	c, ok := s.counters.Load(key)
+	if !ok {
+		c, _ = s.counters.LoadOrStore(key, s.metrics.requests.WithLabelValues(route, strconv.Itoa(status)))
+	}
+	c.(prometheus.Counter).Inc()
+	o, ok := s.durations.Load(route)
+	if !ok {
+		o, _ = s.durations.LoadOrStore(route, s.metrics.duration.WithLabelValues(route))
+	}
+	o.(prometheus.Observer).Observe(elapsed.Seconds())
+	if !s.cfg.AccessLog {
+		return
+	}
+	if id == "" {
+		id = s.newRequestID()
+	}
+	s.log.LogAttrs(r.Context(), levelFor(status), "request",
+		slog.String("id", id),
+		slog.String("method", r.Method),
+		slog.String("route", route),
+		slog.String("path", truncate(r.URL.Path, 200)),
+		slog.Int("status", status),
+		slog.Int("bytes", bytes),
+		slog.Duration("duration", elapsed),
+	)
 }
 
 // recoverer turns a panic into a 500 page that reveals nothing, and logs
@@ -76,22 +116,35 @@ func (panicError) Error() string { return "panic" }
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-func securityHeaders(https bool) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			h := w.Header()
-			h.Set("Content-Security-Policy", contentSecurityPolicy)
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-			h.Set("Cross-Origin-Opener-Policy", "same-origin")
-			h.Set("X-Frame-Options", "DENY")
-			if https {
-				h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-			}
-			next.ServeHTTP(w, r)
-		})
+// The security headers every response carries, made once.
+var (
+	hCSP         = []string{contentSecurityPolicy}
+	hNoSniff     = []string{"nosniff"}
+	hReferrer    = []string{"strict-origin-when-cross-origin"}
+	hPermissions = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
+	hCOOP        = []string{"same-origin"}
+	hFrameDeny   = []string{"DENY"}
+	hHSTS        = []string{"max-age=31536000; includeSubDomains"}
+	hAnyOrigin   = []string{"*"}
+)
+
+func (s *Server) setSecurityHeaders(h http.Header) {
+	h["Content-Security-Policy"] = hCSP
+	h["X-Content-Type-Options"] = hNoSniff
+	h["Referrer-Policy"] = hReferrer
+	h["Permissions-Policy"] = hPermissions
+	h["Cross-Origin-Opener-Policy"] = hCOOP
+	h["X-Frame-Options"] = hFrameDeny
+	if s.base.Scheme == "https" {
+		h["Strict-Transport-Security"] = hHSTS
 	}
+}
+
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.setSecurityHeaders(w.Header())
+		next.ServeHTTP(w, r)
+	})
 }
 
 // onlyGetAndHead refuses other methods and requests with a body: the site

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -65,6 +67,11 @@ type Server struct {
 	loadMu   sync.Mutex // one Load at a time
 	lastErr  atomic.Pointer[loadError]
 	draining atomic.Bool
+
+	idPrefix  string        // request ids: random per process,
+	idCount   atomic.Uint64 // then a counter
+	counters  sync.Map      // routeStatus → prometheus.Counter
+	durations sync.Map      // route → prometheus.Observer
 }
 
 type loadError struct {
@@ -92,11 +99,17 @@ func New(cfg Config) (*Server, error) {
 		cfg.ClientIP = middleware.ClientIPFromRemoteAddr
 	}
 	s := &Server{cfg: cfg, base: base, log: cfg.Logger, tmpl: map[string]*template.Template{}, metrics: newMetrics()}
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	s.idPrefix = base64.RawURLEncoding.EncodeToString(rnd[:]) + "-"
 	if cfg.SearchPerMinute > 0 {
 		s.limiter = newLimiter(cfg.SearchPerMinute, cfg.SearchBurst)
 	}
 	if s.assets, err = loadAssets(static.FS); err != nil {
 		return nil, err
+	}
+	for _, p := range s.assets.files {
+		p.route = "/static/{file}"
 	}
 	funcs := template.FuncMap{"asset": s.assets.url, "snippet": snippetHTML}
 	for _, name := range pageTemplates {
@@ -168,7 +181,29 @@ func (s *Server) Drain() { s.draining.Store(true) }
 // Ready reports whether a site is being served.
 func (s *Server) Ready() bool { return s.site.Load() != nil }
 
+// ServeHTTP answers a request. Pages prepared at start-up and assets take
+// a fast path that does what the router and middleware would — security
+// headers, metrics, the access log — without their cost; everything else
+// goes through the router.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.ContentLength <= 0 && len(r.TransferEncoding) == 0 {
+		if st := s.site.Load(); st != nil {
+			p := st.pages[r.URL.Path]
+			if p == nil {
+				p = s.assets.files[r.URL.Path]
+			}
+			if p != nil && p.route != "" && r.URL.RawPath == "" {
+				start := time.Now()
+				s.setSecurityHeaders(w.Header())
+				if p.cors {
+					w.Header()["Access-Control-Allow-Origin"] = hAnyOrigin
+				}
+				status, n := p.serve(w, r)
+				s.done(r, p.route, status, n, start, "")
+				return
+			}
+		}
+	}
 	s.handler.ServeHTTP(w, r)
 }
 
@@ -176,10 +211,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(
-		middleware.RequestID,
+		s.withRequestID,
 		s.observe, // metrics and the access log
 		s.recoverer,
-		securityHeaders(s.base.Scheme == "https"),
+		s.securityHeaders,
 		s.onlyGetAndHead,
 		middleware.GetHead,
 	)

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -110,6 +111,14 @@ func (s *Server) renderPages(st *site) error {
 		st.pages[path] = newResponse("text/html; charset=utf-8", pageCache, b)
 		return nil
 	}
+	defer func() {
+		// What the fast path needs: the route each page answers as, and
+		// which are API documents that anyone may fetch.
+		for path, p := range st.pages {
+			p.route = pageRoute(path)
+			p.cors = strings.HasPrefix(path, "/api/")
+		}
+	}()
 
 	home := &homePage{
 		basePage:    s.pageBase("/", "sockerr — Winsock and socket errors explained", "What every Winsock error means, why it happens and how to fix it. Paste an error code, a message or a stack-trace line."),
@@ -164,6 +173,16 @@ func (s *Server) renderPages(st *site) error {
 }
 
 func apiPath(a *content.Article) string { return "/api/v1" + a.URL() }
+
+// pageRoute is the route pattern a prepared page is served under.
+func pageRoute(path string) string {
+	for _, prefix := range []string{"/api/v1/errors/", "/api/v1/kb/", "/errors/", "/kb/"} {
+		if strings.HasPrefix(path, prefix) {
+			return prefix + "{id}"
+		}
+	}
+	return path
+}
 
 func (s *Server) articlePage(a *content.Article) *articlePage {
 	title := a.ID + " (" + fmt.Sprint(a.Code) + ") — " + a.Title + " · sockerr"
