@@ -5,9 +5,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/sockerr/sockerr/content"
 )
@@ -207,5 +209,35 @@ func TestReloadKeepsLastGood(t *testing.T) {
 	}
 	if r := get(t, s, "/readyz"); strings.Contains(r.body, "failed") {
 		t.Errorf("/readyz still reports the failure: %q", r.body)
+	}
+}
+
+// TestReloadReleases reloads the corpus several times and checks the
+// replaced sites' indexes are closed: no goroutines pile up.
+func TestReloadReleases(t *testing.T) {
+	defer func(d time.Duration) { retireAfter = d }(retireAfter)
+	retireAfter = time.Millisecond
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitCompressed()
+	time.Sleep(100 * time.Millisecond)
+	before := runtime.NumGoroutine()
+	for range 5 {
+		if err := s.Load(content.FS); err != nil {
+			t.Fatal(err)
+		}
+		s.WaitCompressed()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("goroutines: %d before five reloads, %d after: replaced indexes are not released", before, after)
 	}
 }

@@ -141,10 +141,19 @@ func (s *Server) Load(fsys fs.FS) error {
 	s.metrics.articles.WithLabelValues("error").Set(float64(len(st.corpus.Errors())))
 	s.metrics.articles.WithLabelValues("kb").Set(float64(len(st.corpus.KnownIssues())))
 	s.lastErr.Store(nil)
-	s.site.Store(st)
+	old := s.site.Swap(st)
 	go st.compress(s.assets)
+	if old != nil {
+		// Requests that loaded the old site use its index for a few
+		// milliseconds at most; then its goroutines and memory go.
+		time.AfterFunc(retireAfter, func() { old.index.Close() })
+	}
 	return nil
 }
+
+// retireAfter is how long a replaced site's search index stays open for
+// the requests that started before the swap. (A variable for tests.)
+var retireAfter = 30 * time.Second
 
 // WaitCompressed blocks until the current site's pages all have their
 // compressed encodings (they are computed in the background after Load).
