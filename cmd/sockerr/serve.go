@@ -56,7 +56,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sockerr serve: unexpected argument %q\n", flags.Arg(0))
 		return 2
 	}
-	log := newLogger(stderr)
+	logOut := newLogWriter(stderr)
+	defer logOut.Close()
+	log := newLogger(logOut, isTerminal(stderr))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -166,8 +168,8 @@ func clientIPFrom(trusted, header string) (func(http.Handler) http.Handler, erro
 }
 
 // newLogger logs text to a terminal and JSON to anything else.
-func newLogger(w io.Writer) *slog.Logger {
-	if isTerminal(w) {
+func newLogger(w io.Writer, terminal bool) *slog.Logger {
+	if terminal {
 		return slog.New(slog.NewTextHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, nil))
