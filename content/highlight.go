@@ -1,0 +1,87 @@
+package content
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// codeRenderer renders fenced code blocks with chroma, as CSS classes (no
+// inline styles, so a strict Content-Security-Policy holds). One formatter
+// serves every block, and highlighted blocks are remembered, so a reload
+// highlights only the blocks that changed: highlighting is most of the
+// cost of loading a corpus.
+type codeRenderer struct{}
+
+var (
+	formatter = chromahtml.New(chromahtml.WithClasses(true))
+	style     = styles.Get("github")
+
+	highlighted   sync.Map // language + "\x00" + code → HTML
+	highlightedN  int
+	highlightedMu sync.Mutex
+)
+
+// maxHighlighted bounds the cache; past it, it starts afresh.
+const maxHighlighted = 50000
+
+func (codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, renderCode)
+}
+
+func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	b := n.(*ast.FencedCodeBlock)
+	var code bytes.Buffer
+	lines := b.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code.Write(seg.Value(src))
+	}
+	lang := string(b.Language(src))
+	key := lang + "\x00" + code.String()
+	if html, ok := highlighted.Load(key); ok {
+		w.WriteString(html.(string))
+		return ast.WalkSkipChildren, nil
+	}
+	html, err := highlight(lang, code.String())
+	if err != nil {
+		return ast.WalkStop, err
+	}
+	highlightedMu.Lock()
+	if highlightedN >= maxHighlighted {
+		highlighted.Clear()
+		highlightedN = 0
+	}
+	highlightedN++
+	highlightedMu.Unlock()
+	highlighted.Store(key, html)
+	w.WriteString(html)
+	return ast.WalkSkipChildren, nil
+}
+
+func highlight(lang, code string) (string, error) {
+	lexer := lexers.Get(lang)
+	if lexer == nil {
+		lexer = lexers.Fallback
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := formatter.Format(&buf, style, it); err != nil {
+		return "", err
+	}
+	buf.WriteByte('\n')
+	return buf.String(), nil
+}
