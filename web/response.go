@@ -48,10 +48,9 @@ type variant struct {
 type encodings struct{ gz, br variant }
 
 var (
-	hVary    = []string{"Accept-Encoding"}
-	hGzip    = []string{"gzip"}
-	hBrotli  = []string{"br"}
-	hNoStore = []string{"no-store"}
+	hVary   = []string{"Accept-Encoding"}
+	hGzip   = []string{"gzip"}
+	hBrotli = []string{"br"}
 )
 
 // Responses smaller than this are not compressed: the saving would not pay
