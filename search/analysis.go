@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -21,8 +22,20 @@ import (
 type wordTokenizer struct{}
 
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	var ts analysis.TokenStream
-	eachWord(string(input), func(start, end int) {
+	toks := tokenize(input, nil)
+	ts := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		ts[i] = &toks[i]
+	}
+	return ts
+}
+
+// tokenize appends the words of input to toks, as Tokenize makes them.
+// The tokens' terms point into input.
+func tokenize(input []byte, toks []analysis.Token) []analysis.Token {
+	base := len(toks)
+	// eachWord only reads the text, and nothing keeps the string.
+	eachWord(unsafe.String(unsafe.SliceData(input), len(input)), func(start, end int) {
 		typ := analysis.Numeric
 		for _, b := range input[start:end] {
 			if b < '0' || b > '9' {
@@ -30,15 +43,15 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 				break
 			}
 		}
-		ts = append(ts, &analysis.Token{
+		toks = append(toks, analysis.Token{
 			Start:    start,
 			End:      end,
-			Term:     input[start:end],
-			Position: len(ts) + 1,
+			Term:     input[start:end:end],
+			Position: len(toks) - base + 1,
 			Type:     typ,
 		})
 	})
-	return ts
+	return toks
 }
 
 // netAddress matches, at the start of a string, a network address as
@@ -53,8 +66,15 @@ func eachWord(s string, fn func(start, end int)) {
 	start := -1
 	prevLetter := false
 	for i := 0; i < len(s); {
-		if start < 0 && (s[i] == '[' || s[i] == ':' || '0' <= s[i] && s[i] <= '9' || 'a' <= s[i] && s[i] <= 'f' || 'A' <= s[i] && s[i] <= 'F') && (i == 0 || !isWordByte(s[i-1])) {
-			if m := netAddress.FindStringIndex(s[i:]); m != nil && m[1] > 2 && (i+m[1] == len(s) || !isWordByte(s[i+m[1]])) && strings.ContainsAny(s[i:i+m[1]], ".:") && !isPlainWord(s[i:i+m[1]]) {
+		if start >= 0 && isWordByte(s[i]) { // the rest of an ASCII word
+			for i < len(s) && isWordByte(s[i]) {
+				i++
+			}
+			prevLetter = isASCIILetter(s[i-1])
+			continue
+		}
+		if start < 0 && mayBeAddress(s[i:]) && (i == 0 || !isWordByte(s[i-1])) {
+			if m := netAddress.FindStringIndex(addressRun(s[i:])); m != nil && m[1] > 2 && (i+m[1] == len(s) || !isWordByte(s[i+m[1]])) && strings.ContainsAny(s[i:i+m[1]], ".:") && !isPlainWord(s[i:i+m[1]]) {
 				i += m[1]
 				prevLetter = false
 				continue
@@ -84,6 +104,40 @@ func eachWord(s string, fn func(start, end int)) {
 	if start >= 0 {
 		fn(start, len(s))
 	}
+}
+
+// mayBeAddress reports whether a network address may start s: it starts
+// with '[' or ':', or with at most four hex digits followed by '.' or ':'.
+// Every match of netAddress does, so the expression only runs there.
+func mayBeAddress(s string) bool {
+	if s[0] == '[' || s[0] == ':' {
+		return true
+	}
+	i := 0
+	for i < len(s) && i <= 4 && isHexByte(s[i]) {
+		i++
+	}
+	return 0 < i && i <= 4 && i < len(s) && (s[i] == '.' || s[i] == ':')
+}
+
+// addressRun cuts s before the first byte that no network address holds
+// (netAddress matches only letters, digits, '_', '.', ':', '%', '[' and
+// ']'), so that matching costs the length of the address, not of the text.
+func addressRun(s string) string {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !isWordByte(b) && b != '.' && b != ':' && b != '%' && b != '[' && b != ']' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func isHexByte(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+}
+
+func isASCIILetter(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
 func isWordByte(b byte) bool {
@@ -125,16 +179,23 @@ func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	}
 	input = f.stem.Filter(input)
 	out := make(analysis.TokenStream, 0, len(input))
-	for i := 1; i < len(input); i++ {
-		a, b := input[i-1], input[i]
-		if stop[i-1] && stop[i] {
-			continue
-		}
+	eachPair(input, stop, func(a, b *analysis.Token) {
 		term := make([]byte, 0, len(a.Term)+1+len(b.Term))
 		term = append(append(append(term, a.Term...), ' '), b.Term...)
 		out = append(out, &analysis.Token{Start: a.Start, End: b.End, Term: term, Position: len(out) + 1, Type: analysis.Shingle})
-	}
+	})
 	return out
+}
+
+// eachPair calls fn with every two adjacent stemmed words of input, but
+// those where both were stop words (stop[i] for input[i]).
+func eachPair(input analysis.TokenStream, stop []bool, fn func(a, b *analysis.Token)) {
+	for i := 1; i < len(input); i++ {
+		if stop[i-1] && stop[i] {
+			continue
+		}
+		fn(input[i-1], input[i])
+	}
 }
 
 func init() {

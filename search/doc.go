@@ -21,6 +21,14 @@
 //     forms, title and summary, so a pasted line scores by how long a run
 //     of it matches Windows' text.
 //
+// New analyzes the articles itself, on every core, with the mapping's
+// analyzers, and hands bleve documents already analyzed (what bleve's
+// mapping would make of them, term for term): the same pass counts how
+// many articles hold each term in each field and how long the fields are,
+// and records the words of the snippet passages, so no text is analyzed
+// twice and nothing is read back from bleve. Only the Windows message
+// keeps term vectors, for the phrase query; they change no score.
+//
 // Each field has a weight in one table (fields): the article's own
 // identifiers weigh most, then the Windows message, the runtime forms and
 // the title, then the summary and the body; a code a KB article is about
@@ -65,10 +73,14 @@
 //     errors are full of ':', '-', '"' and brackets): a term query per
 //     word per field that holds it, weighted as above (a word that more
 //     than a quarter of the articles hold in a field tells little and is
-//     left out there); a phrase query for the
-//     longest run of three or more words between punctuation, on the
-//     Windows message; word-pair terms; and the articles resolved in stage
-//     1, so they count in the total.
+//     left out there; and when the term queries would match more than
+//     4096 articles in all, as a pasted line of common words does in a
+//     large corpus but no query of the built-in one comes near, the
+//     commonest are left out, those of one document frequency at a time,
+//     the rarest always kept); a phrase query for the longest run of
+//     three or more words between punctuation, on the Windows message;
+//     word-pair terms; and the articles resolved in stage 1, so they count
+//     in the total.
 //
 // Typo tolerance is a fallback. Only when no identifier resolved, each
 // word that no field of the index holds at all (so the plain terms cannot
@@ -84,7 +96,10 @@
 // snippet cut from the article's summary, message, runtime forms or body
 // paragraphs, whichever holds the most distinct query terms (and
 // corrections) within about 200 bytes: HTML-escaped text with <mark>
-// around the matched words, safe to insert into a page.
+// around the matched words, safe to insert into a page. The words of the
+// passages are analyzed when the index is built and kept in about eight
+// bytes a word (the numbers of their terms and their offsets); the
+// passages are cut from the article again for each hit.
 //
 // [Index.Resolve] is stage 1 alone, for a string meant as one identifier:
 // short URLs (/10054) and the command line use it.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -8,13 +9,39 @@ import (
 
 // A lexicon is every term one analyzer put in the index, grouped by first
 // byte, for correcting typos: a typo is rarely in the first letter, and
-// the grouping keeps a lookup to a few hundred comparisons.
-type lexicon map[byte][]string
+// the grouping keeps a lookup to a few hundred comparisons. Each term
+// comes with the set of its characters (see charSet), which rules most
+// terms out before their distance is computed.
+type lexicon map[byte][]lexTerm
+
+type lexTerm struct {
+	term  string
+	chars uint64
+}
 
 func (l lexicon) add(term string) {
 	if term != "" {
-		l[term[0]] = append(l[term[0]], term)
+		l[term[0]] = append(l[term[0]], lexTerm{term, charSet(term)})
 	}
+}
+
+// charSet is the set of the bytes of s, each byte one of 64 bits (some
+// bytes share one). Every byte of a that b lacks costs an edit to turn a
+// into b, and so does every byte of b that a lacks: the larger of the two
+// counts, taken from the sets, is never more than the edit distance.
+func charSet(s string) uint64 {
+	var set uint64
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case 'a' <= b && b <= 'z':
+			set |= 1 << (b - 'a')
+		case '0' <= b && b <= '9':
+			set |= 1 << (26 + b - '0')
+		default:
+			set |= 1 << (36 + b%28)
+		}
+	}
+	return set
 }
 
 // maxExpansions bounds the corrections tried for one word.
@@ -33,8 +60,11 @@ func (l lexicon) correct(term string) (terms []string, dists []int) {
 		d    int
 	}
 	var cands []cand
-	for _, t := range l[term[0]] {
-		if abs(len(t)-len(term)) > k || t == term {
+	chars := charSet(term)
+	for _, lt := range l[term[0]] {
+		t := lt.term
+		if abs(len(t)-len(term)) > k || t == term ||
+			bits.OnesCount64(chars&^lt.chars) > k || bits.OnesCount64(lt.chars&^chars) > k {
 			continue
 		}
 		if d := editDistance(term, t, k); d <= k {

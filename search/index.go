@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -9,8 +10,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/sockerr/sockerr/content"
 )
@@ -24,17 +25,39 @@ type Index struct {
 
 	text, ident, pairs analysis.Analyzer // the analyzers of the mapping, for the query side
 
-	vocab map[string]map[string]int // field → every term indexed in it → how many articles hold it there
-	df    map[dfKey]int             // analyzer and term → how many articles hold it in the fields of the analyzer (the most of any one field)
-	norm  map[string]float64        // field → square root of its average length in words
-	lex   map[string]lexicon        // analyzer → its terms, for correcting typos
-	maxDF int                       // a term that more articles hold in a field is not worth a clause on it
-	idfs  []float64                 // document frequency → bleve's tf-idf idf
-	docs  map[string]*doc           // article id → its snippet passages
-	ids   termIDs                   // the terms of all snippet passages
+	vocab map[string]termStats        // every term indexed in some field → how many articles hold it in each field
+	norm  [numFields]float64          // field → square root of its average length in words
+	lex   map[string]lexicon          // analyzer → its terms, for correcting typos
+	maxDF int                         // a term that more articles hold in a field is not worth a clause on it
+	idfs  []float64                   // document frequency → bleve's tf-idf idf
+	snips map[*content.Article][]byte // article → the words of its snippet passages (see snippet.go)
+	ids   termIDs                     // the terms of all snippet passages
+
+	scratch sync.Pool // of *scratch, for snippets
+}
+
+// termStats counts the articles that hold a term, field by field (in the
+// order of fields).
+type termStats [numFields]int32
+
+// df is the number of articles that hold the term in the fields of one
+// analyzer: the most of any one of them.
+func (s *termStats) df(analyzer string) int {
+	n := int32(0)
+	for i, f := range fields {
+		if f.analyzer == analyzer {
+			n = max(n, s[i])
+		}
+	}
+	return int(n)
 }
 
 // New builds the index for a corpus: in memory, with scorch, in one batch.
+//
+// The articles are analyzed here, on every core, with the analyzers of
+// the mapping, and handed to bleve analyzed: the same pass counts the
+// terms of each field and records the words of the snippet passages, so
+// nothing is analyzed twice and nothing is read back from bleve.
 func New(c *content.Corpus) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
@@ -45,88 +68,123 @@ func New(c *content.Corpus) (*Index, error) {
 		text:   m.AnalyzerNamed(analyzerText),
 		ident:  m.AnalyzerNamed(analyzerIdent),
 		pairs:  m.AnalyzerNamed(analyzerPairs),
-		vocab:  map[string]map[string]int{},
-		df:     map[dfKey]int{},
-		norm:   map[string]float64{},
-		lex:    map[string]lexicon{analyzerText: {}, analyzerIdent: {}},
-		docs:   map[string]*doc{},
-		ids:    termIDs{},
 		res:    newResolver(c),
 	}
 	if x.text == nil || x.ident == nil || x.pairs == nil {
 		return nil, fmt.Errorf("search: analyzers missing from the mapping")
 	}
-
-	// Cut the snippet passages while bleve indexes.
-	docs := make([]*doc, len(c.Articles()))
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for i, a := range c.Articles() {
-			docs[i] = newDoc(a, x.text, x.ids)
-		}
-	})
-	err = x.build(m, c)
-	wg.Wait()
+	arts := c.Articles()
+	docs, workers, err := analyzeAll(arts, [3]analysis.Analyzer{x.ident, x.text, x.pairs})
 	if err != nil {
 		return nil, err
 	}
-	for i, a := range c.Articles() {
-		x.docs[a.ID] = docs[i]
-	}
 
-	n := len(c.Articles())
+	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search: creating index: %w", err)
+	}
+	b := bi.NewBatch()
+	for _, d := range docs {
+		if err := b.IndexAdvanced(d.doc); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("search: indexing %s: %w", d.doc.ID(), err)
+		}
+	}
+	// bleve builds the segment on this goroutine; the counts and the
+	// snippet words are gathered meanwhile on another.
+	var wg sync.WaitGroup
+	wg.Go(func() { x.gather(arts, docs, workers) })
+	err = bi.Batch(b)
+	wg.Wait()
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("search: indexing: %w", err)
+	}
+	x.bleve = bi
+
+	n := len(arts)
 	x.maxDF = max(n/4, 2)
+	x.idfs = make([]float64, 0, n+1)
 	for df := 0; df <= n; df++ {
 		x.idfs = append(x.idfs, 1+math.Log(float64(n)/float64(df+1))) // as bleve computes it
 	}
 	return x, nil
 }
 
-// build indexes the articles in one batch and reads back, for each field,
-// its terms and their document frequencies.
-func (x *Index) build(m mapping.IndexMapping, c *content.Corpus) error {
-	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return fmt.Errorf("search: creating index: %w", err)
-	}
-	b := bi.NewBatch()
-	length := map[string]int{}  // field → words in it, over all articles
-	holders := map[string]int{} // field → articles with words in it
-	for _, a := range c.Articles() {
-		doc := fieldsOf(a)
-		if err := b.Index(a.ID, doc); err != nil {
-			bi.Close()
-			return fmt.Errorf("search: indexing %s: %w", a.ID, err)
+// gather merges what the workers counted: the terms of each field, the
+// fields' lengths, the lexicons, and the snippet words with their terms
+// numbered for the whole index.
+func (x *Index) gather(arts []*content.Article, docs []analyzedDoc, workers []*analyzer) {
+	var length, holders [numFields]int
+	size := 0
+	for _, w := range workers {
+		for i := range fields {
+			length[i] += w.length[i]
+			holders[i] += w.holders[i]
 		}
-		for _, f := range fields {
-			if n := words(doc[f.name]); n > 0 {
-				length[f.name] += n
-				holders[f.name]++
+		size = max(size, len(w.terms))
+	}
+	for i := range fields {
+		x.norm[i] = math.Sqrt(float64(length[i]) / float64(max(holders[i], 1)))
+	}
+
+	x.vocab = make(map[string]termStats, size)
+	x.lex = map[string]lexicon{analyzerText: {}, analyzerIdent: {}}
+	for _, w := range workers {
+		for id, in := range w.info {
+			st := in.stats
+			if st == (termStats{}) {
+				continue
+			}
+			term := w.terms[id]
+			s := x.vocab[term]
+			for i := range s {
+				s[i] += st[i]
+			}
+			x.vocab[term] = s
+		}
+	}
+	for term, s := range x.vocab {
+		for _, a := range []string{analyzerText, analyzerIdent} {
+			if s.df(a) > 0 {
+				x.lex[a].add(term)
 			}
 		}
 	}
-	if err := bi.Batch(b); err != nil {
-		bi.Close()
-		return fmt.Errorf("search: indexing: %w", err)
-	}
-	for _, f := range fields {
-		x.norm[f.name] = math.Sqrt(float64(length[f.name]) / float64(max(holders[f.name], 1)))
-		terms, err := fieldTerms(bi, f.name)
-		if err != nil {
-			bi.Close()
-			return fmt.Errorf("search: reading terms of %s: %w", f.name, err)
+
+	// Number the terms of the snippet words for the whole index, then
+	// write the words in the final form.
+	x.ids = termIDs{}
+	remap := make([][]termID, len(workers))
+	for i, w := range workers {
+		remap[i] = make([]termID, len(w.terms))
+		for j := range remap[i] {
+			remap[i][j] = -1
 		}
-		x.vocab[f.name] = terms
-		for t, n := range terms {
-			key := dfKey{f.analyzer, t}
-			if _, ok := x.df[key]; !ok && x.lex[f.analyzer] != nil {
-				x.lex[f.analyzer].add(t)
+	}
+	var refs []passageRef
+	var counts []int
+	var words []snipTok
+	for _, d := range docs {
+		w, rm := workers[d.worker], remap[d.worker]
+		refs, counts, words = passagesOf(d.snip, refs[:0], counts[:0], words[:0])
+		for _, t := range words {
+			for _, id := range [2]termID{t.stem, t.lower} {
+				if id >= 0 && rm[id] < 0 {
+					rm[id] = x.ids.id(w.terms[id])
+				}
 			}
-			x.df[key] = max(x.df[key], n)
 		}
 	}
-	x.bleve = bi
-	return nil
+	width := idBytes(len(x.ids))
+	x.snips = make(map[*content.Article][]byte, len(arts))
+	var buf []byte
+	for i, d := range docs {
+		rm := remap[d.worker]
+		refs, counts, words = passagesOf(d.snip, refs[:0], counts[:0], words[:0])
+		buf = appendWords(buf[:0], refs, counts, words, width, func(id termID) termID { return rm[id] })
+		x.snips[arts[i]] = bytes.Clone(buf)
+	}
 }
 
 // Corpus returns the corpus the index was built from.
@@ -135,9 +193,22 @@ func (x *Index) Corpus() *content.Corpus { return x.corpus }
 // Close releases the index. Searching a closed index returns an error.
 func (x *Index) Close() error { return x.bleve.Close() }
 
-// fieldsOf is the document indexed for an article: a value (or list of
-// values) per field of [fields].
-func fieldsOf(a *content.Article) map[string]any {
+// fieldValues is what is indexed for an article: the values of each
+// field of [fields], in order. Fields with one value (message, title,
+// summary, body) are indexed as a string, the others as a list.
+type fieldValues [numFields][]string
+
+// isList reports whether field fi is indexed as a list.
+func (*fieldValues) isList(fi int) bool {
+	switch fi {
+	case fieldMessageN, fieldTitleN, fieldSummaryN, fieldBodyN:
+		return false
+	}
+	return true
+}
+
+// fieldsOf is the document indexed for an article.
+func fieldsOf(a *content.Article) *fieldValues {
 	var ident, related, seen []string
 	ident = append(ident, a.ID)
 	ident = append(ident, a.Aliases...)
@@ -173,40 +244,21 @@ func fieldsOf(a *content.Article) map[string]any {
 		body += "\n" + strings.Join(a.AppliesTo, "\n")
 	}
 	pairs := append([]string{a.Message, a.Title, a.Summary}, seen...)
-	return map[string]any{
-		fieldIdent:   ident,
-		fieldRelated: related,
-		fieldMessage: a.Message,
-		fieldSeenAs:  seen,
-		fieldTitle:   a.Title,
-		fieldSummary: a.Summary,
-		fieldBody:    body,
-		fieldPairs:   pairs,
+	return &fieldValues{
+		fieldIdentN:   ident,
+		fieldRelatedN: related,
+		fieldMessageN: {a.Message},
+		fieldSeenAsN:  seen,
+		fieldTitleN:   {a.Title},
+		fieldSummaryN: {a.Summary},
+		fieldBodyN:    {body},
+		fieldPairsN:   pairs,
 	}
 }
-
-type dfKey struct{ analyzer, term string }
 
 // idf is bleve's inverse document frequency for a term in df articles.
 func (x *Index) idf(df int) float64 {
 	return x.idfs[min(max(df, 0), len(x.idfs)-1)]
-}
-
-// words counts the words of a field's value (or values). It stands in
-// for the number of terms bleve makes of them: close enough to compare
-// fields' average lengths, at a fraction of the cost of analyzing again.
-func words(v any) int {
-	n := 0
-	count := func(s string) { eachWord(s, func(int, int) { n++ }) }
-	switch v := v.(type) {
-	case string:
-		count(v)
-	case []string:
-		for _, s := range v {
-			count(s)
-		}
-	}
-	return n
 }
 
 // codeForms is an error's code as people write it: 10054, 0x2746, 2746,
@@ -222,23 +274,11 @@ func codeForms(a *content.Article) []string {
 	}
 }
 
-// fieldTerms returns every term indexed in a field, with the number of
-// articles that hold it there.
-func fieldTerms(bi bleve.Index, field string) (map[string]int, error) {
-	d, err := bi.FieldDict(field)
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
-	terms := map[string]int{}
-	for {
-		e, err := d.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			return terms, nil
-		}
-		terms[e.Term] = int(e.Count)
-	}
+// analyzedDoc is an article analyzed: the document for bleve, and the
+// words of its snippet passages with the terms numbered by the worker
+// that analyzed it.
+type analyzedDoc struct {
+	doc    *document.Document
+	snip   []byte
+	worker int
 }

@@ -42,26 +42,35 @@ type fieldSpec struct {
 // title, which beats the summary, which beats the body. The query builder
 // multiplies every clause by its field's weight, corrected for the field's
 // length and the term's rarity (Index.boost and Index.blend).
-var fields = []fieldSpec{
-	{fieldIdent, analyzerIdent, 12},
-	{fieldRelated, analyzerIdent, 3},
-	{fieldMessage, analyzerText, 4},
-	{fieldSeenAs, analyzerText, 3},
-	{fieldTitle, analyzerText, 3},
-	{fieldSummary, analyzerText, 1.5},
-	{fieldBody, analyzerText, 1},
-	{fieldPairs, analyzerPairs, 2.5},
+var fields = [numFields]fieldSpec{
+	fieldIdentN:   {fieldIdent, analyzerIdent, 12},
+	fieldRelatedN: {fieldRelated, analyzerIdent, 3},
+	fieldMessageN: {fieldMessage, analyzerText, 4},
+	fieldSeenAsN:  {fieldSeenAs, analyzerText, 3},
+	fieldTitleN:   {fieldTitle, analyzerText, 3},
+	fieldSummaryN: {fieldSummary, analyzerText, 1.5},
+	fieldBodyN:    {fieldBody, analyzerText, 1},
+	fieldPairsN:   {fieldPairs, analyzerPairs, 2.5},
 }
 
-// fieldNamed returns the spec of a field.
-func fieldNamed(name string) fieldSpec {
-	for _, f := range fields {
-		if f.name == name {
-			return f
-		}
-	}
-	return fieldSpec{name, analyzerText, 1}
-}
+// The fields' places in [fields].
+const (
+	fieldIdentN = iota
+	fieldRelatedN
+	fieldMessageN
+	fieldSeenAsN
+	fieldTitleN
+	fieldSummaryN
+	fieldBodyN
+	fieldPairsN
+	numFields
+)
+
+// vectors reports whether a field keeps where each of its terms occurs:
+// only the Windows message does, for the phrase query (see buildQuery).
+// Term vectors do not change scores, and on every field they would
+// double the work of building the index.
+func (f fieldSpec) vectors() bool { return f.name == fieldMessage }
 
 // newMapping is the one function that defines how articles are indexed:
 // the analyzers and which field uses which.
@@ -108,7 +117,7 @@ func newMapping() (mapping.IndexMapping, error) {
 		fm.Store = false
 		fm.IncludeInAll = false
 		fm.DocValues = false
-		fm.IncludeTermVectors = true // phrase queries and match locations need them
+		fm.IncludeTermVectors = f.vectors()
 		doc.AddFieldMappingsAt(f.name, fm)
 	}
 	m.DefaultMapping = doc

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -73,19 +74,22 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		scores[h.ID] = h.Score
 	}
 	marks := x.ids.lookup(t.marks)
-	var sc scratch
+	sc, _ := x.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	defer x.scratch.Put(sc)
 	for i, a := range first {
 		if len(res.Hits) == limit {
 			break
 		}
-		d := x.docs[a.ID]
 		own := marks[:len(marks):len(marks)]
-		for _, id := range x.ids.lookup(d.own) {
+		for _, id := range x.ids.lookup(ownTerms(a)) {
 			if !slices.Contains(own, id) {
 				own = append(own, id)
 			}
 		}
-		res.Hits = append(res.Hits, Hit{Article: a, Score: scores[a.ID], Exact: i < len(exact), Snippet: d.snippet(own, &sc)})
+		res.Hits = append(res.Hits, Hit{Article: a, Score: scores[a.ID], Exact: i < len(exact), Snippet: x.snippet(a, own, sc)})
 	}
 	for _, h := range sr.Hits {
 		if len(res.Hits) == limit {
@@ -95,12 +99,25 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		if a == nil || slices.Contains(first, a) {
 			continue
 		}
-		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.docs[a.ID].snippet(marks, &sc)})
+		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.snippet(a, marks, sc)})
 	}
 	if res.Total < len(res.Hits) {
 		res.Total = len(res.Hits)
 	}
 	return res, nil
+}
+
+// ownTerms are an article's identifiers as snippets mark them when it was
+// found by one: its id, its aliases and its code, lower-cased.
+func ownTerms(a *content.Article) []string {
+	own := []string{strings.ToLower(a.ID)}
+	for _, al := range a.Aliases {
+		own = append(own, strings.ToLower(al))
+	}
+	if a.Kind == content.KindError {
+		own = append(own, strconv.Itoa(a.Code))
+	}
+	return own
 }
 
 // exact returns the articles the query names by identifier: the one it
@@ -263,7 +280,7 @@ func distinct(list []string) []string {
 
 // known reports whether a word occurs in any field.
 func (x *Index) known(stem, lower string) bool {
-	return x.df[dfKey{analyzerText, stem}] > 0 || x.df[dfKey{analyzerIdent, lower}] > 0
+	return x.df(analyzerText, stem) > 0 || x.df(analyzerIdent, lower) > 0
 }
 
 // fuzzable reports whether a word is worth correcting: long enough to
@@ -317,7 +334,8 @@ func weakSeparator(r rune) bool {
 }
 
 // buildQuery builds the full-text query: a disjunction of term queries on
-// every field (only for terms the field holds), phrase queries for runs of
+// every field (only for terms the field holds, and not too many articles
+// hold: see maxDF and postingsLimit), phrase queries for runs of
 // words on the Windows message and the runtime forms, term queries for the
 // corrections of unknown words (at half weight or less), and the exact
 // hits, so they count in the total.
@@ -332,7 +350,14 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 		q.SetBoost(boost)
 		qs = append(qs, q)
 	}
-	for _, f := range fields {
+	type clause struct {
+		fi   int
+		term string
+		st   termStats
+	}
+	var terms []clause
+	var dfs []int
+	for fi, f := range fields {
 		var list []string
 		switch f.analyzer {
 		case analyzerIdent:
@@ -343,18 +368,26 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 			list = t.pairs
 		}
 		for _, term := range list {
-			if df := x.vocab[f.name][term]; df > 0 && df <= x.maxDF {
-				add(query.NewTermQuery(term), f.name, x.boost(f)*x.blend(f, term))
+			if st := x.vocab[term]; st[fi] > 0 && int(st[fi]) <= x.maxDF {
+				terms = append(terms, clause{fi, term, st})
+				dfs = append(dfs, int(st[fi]))
 			}
 		}
 	}
+	limit := x.postingsLimit(dfs)
+	for _, c := range terms {
+		if int(c.st[c.fi]) <= limit {
+			add(query.NewTermQuery(c.term), fields[c.fi].name, x.boost(c.fi)*x.blend(c.fi, &c.st))
+		}
+	}
 	for _, p := range t.phrases {
-		add(query.NewMultiPhraseQuery(phraseTerms(p), fieldMessage), fieldMessage, 2*x.boost(fieldNamed(fieldMessage)))
+		add(query.NewMultiPhraseQuery(phraseTerms(p), fieldMessage), fieldMessage, 2*x.boost(fieldMessageN))
 	}
 	for _, fx := range t.fixes {
-		for _, f := range fields {
-			if f.analyzer == fx.analyzer && x.vocab[f.name][fx.term] > 0 {
-				add(query.NewTermQuery(fx.term), f.name, x.boost(f)*x.blend(f, fx.term)/float64(2*fx.dist))
+		st := x.vocab[fx.term]
+		for fi, f := range fields {
+			if f.analyzer == fx.analyzer && st[fi] > 0 {
+				add(query.NewTermQuery(fx.term), f.name, x.boost(fi)*x.blend(fi, &st)/float64(2*fx.dist))
 			}
 		}
 	}
@@ -373,13 +406,43 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
+// maxPostings bounds the work of one query: the articles its term
+// clauses match, added up over the clauses. In the built-in corpus no
+// query comes near it (the most is about 450); in a large one a pasted
+// line of common words would otherwise match tens of thousands.
+const maxPostings = 4096
+
+// postingsLimit returns the largest document frequency a term clause may
+// have, given the document frequencies of all of them: the commonest are
+// left out, all those of one frequency at a time, until the rest match at
+// most maxPostings articles in all; the rarest are always kept.
+func (x *Index) postingsLimit(dfs []int) int {
+	total := 0
+	for _, df := range dfs {
+		total += df
+	}
+	if total <= maxPostings {
+		return x.maxDF
+	}
+	dfs = slices.Clone(dfs)
+	slices.Sort(dfs)
+	limit := x.maxDF
+	for i := len(dfs) - 1; i >= 0 && total > maxPostings && dfs[i] > dfs[0]; {
+		limit = dfs[i] - 1
+		for df := dfs[i]; i >= 0 && dfs[i] == df; i-- {
+			total -= df
+		}
+	}
+	return limit
+}
+
 // boost is the boost of a clause on a field: the field's weight, times
 // the square root of its average length. bleve divides a match by the
 // square root of the field's length, so a long body would count for far
 // less than its weight says next to a short title; this makes an
 // average-length field count at its weight.
-func (x *Index) boost(f fieldSpec) float64 {
-	return f.weight * x.norm[f.name]
+func (x *Index) boost(fi int) float64 {
+	return fields[fi].weight * x.norm[fi]
 }
 
 // blend corrects bleve's weighing of a term to the whole corpus. bleve
@@ -388,10 +451,17 @@ func (x *Index) boost(f fieldSpec) float64 {
 // "socket" or "raise", looks rare among titles and wins there over the one
 // rare word of a query that only bodies hold. The factor swaps the field's
 // idf for the corpus's: the rarity of the term in whichever field of its
-// analyzer holds it most often.
-func (x *Index) blend(f fieldSpec, term string) float64 {
-	r := x.idf(x.df[dfKey{f.analyzer, term}]) / x.idf(x.vocab[f.name][term])
+// analyzer holds it most often. st counts the articles that hold the term.
+func (x *Index) blend(fi int, st *termStats) float64 {
+	r := x.idf(st.df(fields[fi].analyzer)) / x.idf(int(st[fi]))
 	return r * r
+}
+
+// df is the number of articles that hold a term in the fields of an
+// analyzer (the most of any one field).
+func (x *Index) df(analyzer, term string) int {
+	st := x.vocab[term]
+	return st.df(analyzer)
 }
 
 func phraseTerms(p []string) [][]string {
