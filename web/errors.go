@@ -67,7 +67,10 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		Message:  he.msg,
 	}
 	data.NoIndex = true
-	if he.status == http.StatusNotFound && he.query != "" && st != nil {
+	// A 404 page shows what its path finds as a search: that is a search,
+	// so it counts against the client's search budget (and is left out,
+	// not refused, when the budget is spent).
+	if he.status == http.StatusNotFound && he.query != "" && st != nil && st.index != nil && s.allowSearch(r) {
 		if res, err := st.index.Search(he.query, 5); err == nil {
 			data.Hits = res.Hits
 		}

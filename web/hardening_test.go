@@ -141,6 +141,10 @@ func TestRateLimit(t *testing.T) {
 	if r := from("192.0.2.1:1234", "/errors/WSAECONNRESET"); r.status != 200 {
 		t.Errorf("a page while search is limited: status %d, want 200", r.status)
 	}
+	// A 404 page's search counts too: over the budget, it shows no results.
+	if r := from("192.0.2.1:1234", "/connection-reset"); r.status != 404 || strings.Contains(r.body, `href="/errors/WSAECONNRESET"`) {
+		t.Errorf("a 404 over the budget: status %d, with search results %v", r.status, strings.Contains(r.body, "WSAECONNRESET"))
+	}
 	if r := from("198.51.100.9:1234", "/api/v1/search?q=reset"); r.status != 200 {
 		t.Errorf("another client: status %d, want 200", r.status)
 	}

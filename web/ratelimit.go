@@ -65,6 +65,16 @@ func (l *limiter) reserve(key string, now time.Time) (ok bool, wait time.Duratio
 	return true, 0
 }
 
+// allowSearch takes a search token for the request's client, if searches
+// are limited.
+func (s *Server) allowSearch(r *http.Request) bool {
+	if s.limiter == nil {
+		return true
+	}
+	ok, _ := s.limiter.reserve(middleware.GetClientIP(r.Context()), time.Now())
+	return ok
+}
+
 // limit answers 429 with Retry-After to a client over its search budget.
 // Requests whose client IP is unknown share one bucket, so a misconfigured
 // proxy cannot switch limiting off.

@@ -226,6 +226,7 @@ func (s *Server) routes() http.Handler {
 		s.securityHeaders,
 		s.onlyGetAndHead,
 		middleware.GetHead,
+		s.cfg.ClientIP, // for the search rate limit
 	)
 	r.NotFound(s.handle(s.shortURL))
 	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -243,7 +244,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/", s.handle(s.page))
 		r.Get("/errors/{id}", s.handle(s.article))
 		r.Get("/kb/{id}", s.handle(s.article))
-		r.With(s.cfg.ClientIP, s.limit).Get("/search", s.handle(s.searchPage))
+		r.With(s.limit).Get("/search", s.handle(s.searchPage))
 		r.Get("/opensearch.xml", s.handle(s.page))
 		r.Get("/sitemap.xml", s.handle(s.page))
 		r.Get("/robots.txt", s.handle(s.page))
@@ -251,7 +252,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/api/v1/errors", s.handle(s.page))
 		r.Get("/api/v1/errors/{id}", s.handle(s.apiArticle))
 		r.Get("/api/v1/kb/{id}", s.handle(s.apiArticle))
-		r.With(s.cfg.ClientIP, s.limit).Get("/api/v1/search", s.handle(s.apiSearch))
+		r.With(s.limit).Get("/api/v1/search", s.handle(s.apiSearch))
 	})
 	return r
 }
