@@ -21,7 +21,8 @@
 //	/static/{name}.{hash}.ext  assets, cached forever
 //	/opensearch.xml, /sitemap.xml, /robots.txt
 //	/healthz                   200 while the process runs
-//	/readyz                    200 once content is served; says so when a reload failed
+//	/readyz                    200 once content is served; says so when a reload failed; 503 while draining
+//	/metrics                   Prometheus metrics
 //
 // Redirects only ever point at an article's own path, never at anything
 // taken from the request.
