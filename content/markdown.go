@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -119,18 +120,9 @@ func (l *linker) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 
 func (l *linker) mention(self, t *Article, linked map[*Article]bool) {
 	linked[t] = true
-	if self != nil && !containsArticle(self.Mentions, t) {
+	if self != nil && !slices.Contains(self.Mentions, t) {
 		self.Mentions = append(self.Mentions, t)
 	}
-}
-
-func containsArticle(list []*Article, a *Article) bool {
-	for _, x := range list {
-		if x == a {
-			return true
-		}
-	}
-	return false
 }
 
 func newLink(t *Article) *ast.Link {

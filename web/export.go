@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strings"
 
 	"github.com/sockerr/sockerr/content"
 )
@@ -59,11 +58,10 @@ func (s *Server) Export(write func(ExportedFile) error) error {
 // ArticleJSON returns the API's JSON for one article, as served at
 // /api/v1/errors/{id} or /api/v1/kb/{id}, with absolute URLs under baseURL.
 func ArticleJSON(baseURL string, a *content.Article) ([]byte, error) {
-	s := &Server{}
-	s.cfg.BaseURL = strings.TrimSuffix(baseURL, "/")
-	var err error
-	if s.base, err = parseBase(baseURL); err != nil {
+	base, err := parseBase(baseURL)
+	if err != nil {
 		return nil, err
 	}
+	s := &Server{base: base} // apiArticleJSON needs only the base URL
 	return jsonBytes(s.apiArticleJSON(a))
 }

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -114,23 +115,23 @@ var (
 	}}
 )
 
-func gzipBytes(b []byte) []byte {
-	var buf bytes.Buffer
-	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(&buf)
-	zw.Write(b)
-	zw.Close()
-	gzipWriters.Put(zw)
-	return bytes.Clone(buf.Bytes())
+func gzipBytes(b []byte) []byte   { return compressWith(&gzipWriters, b) }
+func brotliBytes(b []byte) []byte { return compressWith(&brotliWriters, b) }
+
+// compressor is what gzip.Writer and brotli.Writer have in common.
+type compressor interface {
+	io.WriteCloser
+	Reset(io.Writer)
 }
 
-func brotliBytes(b []byte) []byte {
+// compressWith compresses b with a writer from pool.
+func compressWith(pool *sync.Pool, b []byte) []byte {
 	var buf bytes.Buffer
-	bw := brotliWriters.Get().(*brotli.Writer)
-	bw.Reset(&buf)
-	bw.Write(b)
-	bw.Close()
-	brotliWriters.Put(bw)
+	w := pool.Get().(compressor)
+	w.Reset(&buf)
+	w.Write(b)
+	w.Close()
+	pool.Put(w)
 	return bytes.Clone(buf.Bytes())
 }
 

@@ -88,8 +88,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 	start := time.Now()
 	fsys := fs.FS(content.FS)
 	if *dir != "" {
-		if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
-			log.Error("content folder", "dir", *dir, "err", errOr(err, "not a directory"))
+		if st, err := os.Stat(*dir); err != nil {
+			log.Error("content folder", "dir", *dir, "err", err)
+			return 1
+		} else if !st.IsDir() {
+			log.Error("content folder is not a directory", "dir", *dir)
 			return 1
 		}
 		fsys = content.Overlay(os.DirFS(*dir), content.FS)
@@ -208,11 +211,4 @@ func logProblems(log *slog.Logger, msg string, fsys fs.FS, dir string, err error
 		log.Error("content problem", "problem", lines[i])
 	}
 	log.Error(msg, "problems", len(ps), "first", lines[0])
-}
-
-func errOr(err error, msg string) any {
-	if err != nil {
-		return err
-	}
-	return strings.TrimSpace(msg)
 }
