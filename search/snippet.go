@@ -128,16 +128,23 @@ func appendPassage(dst []byte, ref passageRef, toks []snipTok) []byte {
 	return dst
 }
 
+// readPassageRef decodes, at offset i of enc, a passage's reference and
+// its word count, as appendPassage wrote them; it returns the offset after.
+func readPassageRef(enc []byte, i int) (ref passageRef, words, next int) {
+	ref.src, i = uvarint(enc, i)
+	ref.start, i = uvarint(enc, i)
+	ref.length, i = uvarint(enc, i)
+	words, i = uvarint(enc, i)
+	return ref, words, i
+}
+
 // passagesOf decodes what appendPassage wrote for every passage of an
 // article, appending the passages, how many words each has, and the words.
 func passagesOf(src []byte, refs []passageRef, counts []int, words []snipTok) ([]passageRef, []int, []snipTok) {
 	for i := 0; i < len(src); {
 		var ref passageRef
 		var n int
-		ref.src, i = uvarint(src, i)
-		ref.start, i = uvarint(src, i)
-		ref.length, i = uvarint(src, i)
-		n, i = uvarint(src, i)
+		ref, n, i = readPassageRef(src, i)
 		refs, counts = append(refs, ref), append(counts, n)
 		prev := 0
 		for ; n > 0 && i <= len(src); n-- {
@@ -316,10 +323,7 @@ func (d *doc) load(a *content.Article, enc []byte) {
 	for ; np > 0 && i <= len(enc); np-- {
 		var ref passageRef
 		var c int
-		ref.src, i = uvarint(enc, i)
-		ref.start, i = uvarint(enc, i)
-		ref.length, i = uvarint(enc, i)
-		c, i = uvarint(enc, i)
+		ref, c, i = readPassageRef(enc, i)
 		text, bonus := passageSource(a, ref.src)
 		if ref.start+ref.length > len(text) {
 			break // never: the encoding is of this article
