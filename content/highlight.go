@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 
 	"github.com/alecthomas/chroma/v2"
@@ -70,6 +71,13 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 }
 
 func highlight(lang, code string) (string, error) {
+	if lex := nativeLexers[strings.ToLower(lang)]; lex != nil {
+		return formatTokens(lex(code)), nil
+	}
+	return chromaHighlight(lang, code)
+}
+
+func chromaHighlight(lang, code string) (string, error) {
 	lexer := lexers.Get(lang)
 	if lexer == nil {
 		lexer = lexers.Fallback

@@ -63,6 +63,10 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 	near := x.near(t)
 	first := append(exact[:len(exact):len(exact)], near...)
 	req := bleve.NewSearchRequestOptions(x.buildQuery(t, first), limit+len(first), 0, false)
+	// Equal scores are ordered by id: bleve would order them as the
+	// documents happen to lie in the index, which differs from one build
+	// (one replica) to the next.
+	req.SortBy([]string{"-_score", "_id"})
 	sr, err := x.bleve.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -260,12 +260,19 @@ func (s *Server) routes() http.Handler {
 // render executes a page template into a buffer, so a template error never
 // sends half a page.
 func (s *Server) render(name string, data any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := s.tmpl[name].ExecuteTemplate(&buf, "base", data); err != nil {
+	// Pages are rendered into a reused buffer and copied out at their
+	// size: growing a fresh buffer to a page's size, copying it at each
+	// step, cost more than the copy.
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := s.tmpl[name].ExecuteTemplate(buf, "base", data); err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // absURL is the absolute URL of a site path.
 func (s *Server) absURL(path string) string {
