@@ -55,6 +55,9 @@ func TestProfileServe(t *testing.T) {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	if os.Getenv("PROFILE_COALESCE") != "" {
+		ln = web.CoalescingListener(ln, 30*time.Second)
+	}
 	go hs.Serve(ln)
 
 	f, err := os.Create(out)

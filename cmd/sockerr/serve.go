@@ -123,7 +123,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	// Each response leaves in one write (see web.CoalescingListener).
+	go func() { errc <- hs.Serve(web.CoalescingListener(ln, writeTimeout)) }()
 	log.Info("listening", "addr", ln.Addr().String(), "url", *baseURL)
 
 	select {
