@@ -14,11 +14,11 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// codeRenderer renders fenced code blocks with chroma, as CSS classes (no
-// inline styles, so a strict Content-Security-Policy holds). One formatter
-// serves every block, and highlighted blocks are remembered, so a reload
-// highlights only the blocks that changed: highlighting is most of the
-// cost of loading a corpus.
+// codeRenderer renders fenced code blocks as CSS classes (no inline
+// styles, so a strict Content-Security-Policy holds): C and PowerShell
+// with the native lexers of lexer.go, every other language with chroma.
+// One chroma formatter serves every block, and highlighted blocks are
+// remembered, so a reload highlights only the blocks that changed.
 type codeRenderer struct{}
 
 var (
