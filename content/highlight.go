@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -71,11 +72,23 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 }
 
 func highlight(lang, code string) (string, error) {
-	if lex := nativeLexers[strings.ToLower(lang)]; lex != nil {
+	lang = strings.ToLower(lang)
+	if lex := nativeLexers[lang]; lex != nil {
 		return formatTokens(lex(code)), nil
+	}
+	// A console block of bare commands, no prompts: chroma's console
+	// lexer takes every line without a prompt for output.
+	if (lang == "console" || lang == "shell-session") && !hasPrompt(code) {
+		return formatTokens(lexCommands(code)), nil
 	}
 	return chromaHighlight(lang, code)
 }
+
+// prompt matches a line that starts with a shell prompt: $, #, >, PS C:\>,
+// C:\dir>.
+var prompt = regexp.MustCompile(`(?m)^\s*(?:[$#>]|PS [^>\n]*>|[A-Za-z]:\\[^>\n]*>)\s`)
+
+func hasPrompt(code string) bool { return prompt.MatchString(code) }
 
 func chromaHighlight(lang, code string) (string, error) {
 	lexer := lexers.Get(lang)

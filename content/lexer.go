@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// Native lexers for the two languages most code blocks are in: C and
-// PowerShell. chroma's regular-expression lexers spend about half a
+// Native lexers for the languages most code blocks are in: C, PowerShell,
+// and bare command lines (console blocks without prompts). chroma's regular-expression lexers spend about half a
 // millisecond on an eight-line block, which made highlighting the largest
 // part of loading a big corpus; these scan each byte once. They emit
 // chroma's CSS classes into chroma's HTML shape, so the same style sheet
@@ -290,7 +290,15 @@ var psOperators = wordSet(`eq ne gt ge lt le like notlike match notmatch contain
 // position is the command (a Verb-Noun cmdlet or a native program like
 // netsh), -Name words are parameters or operators, and the rest are
 // arguments, strings, variables, numbers and comments.
-func lexPowerShell(src string) []token {
+func lexPowerShell(src string) []token { return lexShell(src, true) }
+
+// lexCommands tokenises command lines of any shell (cmd, sh) as
+// lexPowerShell does, without what only PowerShell has: type literals,
+// hashtables, properties, keywords and assignments; an = is part of an
+// argument (capture=yes, -type=AAAA).
+func lexCommands(src string) []token { return lexShell(src, false) }
+
+func lexShell(src string, ps bool) []token {
 	s := &scanner{src: src}
 	command := true // the next word is in command position
 	// Open braces, true for a hashtable's: inside one, ; separates entries
@@ -350,20 +358,20 @@ func lexPowerShell(src string) []token {
 			} else {
 				s.emit("nv", end)
 			}
-		case c == '[' && s.typeLiteral() > 0:
+		case ps && c == '[' && s.typeLiteral() > 0:
 			end := s.typeLiteral()
 			s.emit("p", s.pos+1)
 			s.emit("nc", end-1)
 			s.emit("p", end)
 		case c == '-' && s.pos+1 < len(src) && isIdentStart(src[s.pos+1]) && !command:
-			end := s.word(s.pos+1, true)
+			end := s.word(s.pos+1, ps)
 			name := strings.ToLower(src[s.pos+1 : end])
 			if psOperators[name] && (end == len(src) || !isWordByte(src[end])) {
 				s.emit("ow", end)
 			} else {
 				s.emit("na", end)
 			}
-		case c == '@' && s.pos+1 < len(src) && (src[s.pos+1] == '{' || src[s.pos+1] == '('):
+		case ps && c == '@' && s.pos+1 < len(src) && (src[s.pos+1] == '{' || src[s.pos+1] == '('):
 			s.emit("p", s.pos+2)
 			command = src[s.pos-1] == '('
 			if !command {
@@ -380,11 +388,11 @@ func lexPowerShell(src string) []token {
 					braces = braces[:len(braces)-1]
 				}
 			}
-			command = c == '(' || c == '{' || c == '|' || c == ';' && !inHash()
+			command = c == '(' || c == '{' && ps || c == '|' || c == ';' && !inHash()
 			continue
-		case c == ':' && s.pos+1 < len(src) && src[s.pos+1] == ':':
+		case ps && c == ':' && s.pos+1 < len(src) && src[s.pos+1] == ':':
 			s.emit("o", s.pos+2)
-		case c == '=' && (s.pos+1 == len(src) || src[s.pos+1] != '='):
+		case ps && c == '=' && (s.pos+1 == len(src) || src[s.pos+1] != '='):
 			// An assignment: what follows is a pipeline.
 			s.emit("o", s.pos+1)
 			command = true
@@ -397,7 +405,7 @@ func lexPowerShell(src string) []token {
 			s.emit("o", end)
 			command = false
 			continue
-		case c == '.' && s.pos+1 < len(src) && isIdentStart(src[s.pos+1]) && s.pos > 0 &&
+		case ps && c == '.' && s.pos+1 < len(src) && isIdentStart(src[s.pos+1]) && s.pos > 0 &&
 			(src[s.pos-1] == ')' || src[s.pos-1] == ']' || isIdent(src[s.pos-1])) && !command:
 			// A property or method: (Get-Thing).Name, $x.Count.
 			s.emit("p", s.pos+1)
@@ -419,11 +427,11 @@ func lexPowerShell(src string) []token {
 				if strings.Contains(word, ".") {
 					class = "mf"
 				}
-			case command && psKeywords[strings.ToLower(word)]:
+			case ps && command && psKeywords[strings.ToLower(word)]:
 				class = "k"
 				s.emit(class, end)
 				continue // the command follows: if (...) { Get-X }
-			case command && isCmdlet(word):
+			case ps && command && isCmdlet(word):
 				class = "nb"
 			case command:
 				class = "nf"

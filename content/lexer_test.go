@@ -79,6 +79,49 @@ func TestLexPowerShell(t *testing.T) {
 	}
 }
 
+func TestLexCommands(t *testing.T) {
+	for _, tc := range []struct{ code, want string }{
+		{"netsh trace start capture=yes tracefile=C:\\temp\\ka.etl",
+			"nf:netsh n:trace n:start n:capture=yes n:tracefile=C:\\temp\\ka.etl"},
+		{"nslookup -type=AAAA example.com", "nf:nslookup na:-type=AAAA n:example.com"},
+		{"ss -tn state established '( sport = :443 )'", "nf:ss na:-tn n:state n:established s1:'( sport = :443 )'"},
+		{"ss -tan state time-wait | wc -l", "nf:ss na:-tan n:state n:time-wait p:| nf:wc na:-l"},
+		{`findstr /i /b /c:"https " %SystemRoot%\services`, `nf:findstr n:/i n:/b n:/c: s2:"https " n:%SystemRoot%\services`},
+		{"reg add HKLM\\X /v MaxUserPort /t REG_DWORD /d 65534 /f",
+			"nf:reg n:add n:HKLM\\X n:/v n:MaxUserPort n:/t n:REG_DWORD n:/d mi:65534 n:/f"},
+		// What only PowerShell has is plain here.
+		{"echo [int] @{a=1} $HOME", "nf:echo n:[int] n:@ p:{ n:a=1 p:} nv:$HOME"},
+	} {
+		if got := classes(lexCommands(tc.code)); got != tc.want {
+			t.Errorf("lexCommands(%q)\n got %s\nwant %s", tc.code, got, tc.want)
+		}
+	}
+}
+
+// TestConsoleBlocks: a console block of bare commands is highlighted as
+// commands; one with prompts is left to chroma's console lexer, which
+// tells prompts, commands and output apart.
+func TestConsoleBlocks(t *testing.T) {
+	for _, tc := range []struct {
+		code   string
+		native bool
+	}{
+		{"netstat -ano | findstr :443\nroute print\n", true},
+		{"$ ss -s\nTotal: 180\n", false},
+		{"C:\\> ipconfig /all\n\nWindows IP Configuration\n", false},
+		{"PS C:\\Users\\me> Get-NetTCPConnection\n", false},
+		{"# id -u\n0\n", false},
+	} {
+		html, err := highlight("console", tc.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if native := strings.Contains(html, `<span class="nf">`); native != tc.native {
+			t.Errorf("console block %q: highlighted natively %v, want %v:\n%s", tc.code, native, tc.native, html)
+		}
+	}
+}
+
 var tags = regexp.MustCompile(`<[^>]*>`)
 
 // checkFormatted checks what formatTokens made of code: the text without
@@ -117,6 +160,9 @@ func TestNativeLexersOnCorpus(t *testing.T) {
 		for _, m := range fence.FindAllStringSubmatch(string(b), -1) {
 			lang, code := m[1], m[2]
 			lex := nativeLexers[lang]
+			if lang == "console" && !hasPrompt(code) {
+				lex = lexCommands
+			}
 			if lex == nil {
 				continue
 			}
@@ -170,8 +216,8 @@ func FuzzHighlight(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, code string) {
-		for _, lang := range []string{"c", "powershell"} {
-			toks := nativeLexers[lang](code)
+		for lang, lex := range map[string]func(string) []token{"c": lexC, "powershell": lexPowerShell, "commands": lexCommands} {
+			toks := lex(code)
 			var all strings.Builder
 			for _, tk := range toks {
 				if tk.text == "" {
