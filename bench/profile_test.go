@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valyala/fasthttp"
+
 	"github.com/sockerr/sockerr/content"
 	"github.com/sockerr/sockerr/web"
 )
@@ -53,12 +55,20 @@ func TestProfileServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
-	if os.Getenv("PROFILE_COALESCE") != "" {
-		ln = web.CoalescingListener(ln, 30*time.Second)
+	// As `sockerr serve` serves: fasthttp, or with PROFILE_NET_HTTP=1 as
+	// `sockerr serve --net-http` does.
+	var stopServer func()
+	if os.Getenv("PROFILE_NET_HTTP") != "" {
+		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+		go hs.Serve(web.CoalescingListener(ln, 30*time.Second))
+		stopServer = func() { hs.Close() }
+	} else {
+		fs := &fasthttp.Server{Handler: srv.FastHTTPHandler(), NoDefaultServerHeader: true, ReadTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second, ReadBufferSize: 16 << 10}
+		go fs.Serve(ln)
+		stopServer = func() { fs.Shutdown() }
 	}
-	go hs.Serve(ln)
 
 	f, err := os.Create(out)
 	if err != nil {
@@ -75,7 +85,7 @@ func TestProfileServe(t *testing.T) {
 	case <-time.After(time.Duration(secs) * time.Second):
 	}
 	pprof.StopCPUProfile()
-	hs.Close()
+	stopServer()
 }
 
 func envOr(k, def string) string {

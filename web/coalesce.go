@@ -7,7 +7,8 @@ import (
 )
 
 // CoalescingListener wraps a listener so that each connection sends a
-// response in one write instead of two.
+// response in one write instead of two. `sockerr serve --net-http` serves
+// through it (fasthttp, the default, writes a response in one writev).
 //
 // net/http buffers 4 KB of a response: a page of 4–8 KB (most pages,
 // gzipped) leaves in two writes, so in two TCP segments, and on a busy

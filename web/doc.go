@@ -5,6 +5,10 @@
 // corpus is loaded and served from memory with a strong ETag and gzip and
 // brotli variants. Search pages and search JSON are computed per request.
 //
+// [Server] is a net/http handler (chi routes the site). [Server.FastHTTPHandler]
+// puts it behind fasthttp, which `sockerr serve` runs: the prepared responses
+// are answered there directly, everything else goes to the same handler.
+//
 // # URLs
 //
 //	/                          home: search box, every error by code, the known issues

@@ -49,7 +49,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			route = rc.RoutePattern()
 		}
-		s.done(r, route, ww.Status(), ww.BytesWritten(), start, requestID(r))
+		s.done(r.Context(), r.Method, r.URL.Path, route, ww.Status(), ww.BytesWritten(), start, requestID(r))
 	})
 }
 
@@ -60,7 +60,7 @@ type routeStatus struct {
 
 // done records a finished request: metrics always, and one access-log line
 // (id, route, status, bytes, duration) when configured.
-func (s *Server) done(r *http.Request, route string, status, bytes int, start time.Time, id string) {
+func (s *Server) done(ctx context.Context, method, path, route string, status, bytes int, start time.Time, id string) {
 	elapsed := time.Since(start)
 	key := routeStatus{route, status}
 	c, ok := s.counters.Load(key)
@@ -79,11 +79,11 @@ func (s *Server) done(r *http.Request, route string, status, bytes int, start ti
 	if id == "" {
 		id = s.newRequestID()
 	}
-	s.log.LogAttrs(r.Context(), levelFor(status), "request",
+	s.log.LogAttrs(ctx, levelFor(status), "request",
 		slog.String("id", id),
-		slog.String("method", r.Method),
+		slog.String("method", method),
 		slog.String("route", route),
-		slog.String("path", truncate(r.URL.Path, 200)),
+		slog.String("path", truncate(path, 200)),
 		slog.Int("status", status),
 		slog.Int("bytes", bytes),
 		slog.Duration("duration", elapsed),

@@ -135,29 +135,39 @@ func compressWith(pool *sync.Pool, b []byte) []byte {
 	return bytes.Clone(buf.Bytes())
 }
 
+// choose picks what a request gets: the variant in the best encoding it
+// accepts (acceptEncoding is its Accept-Encoding header, values joined),
+// and whether its If-None-Match already holds it. Both servers (ServeHTTP
+// and the fasthttp front) serve what it says.
+func (p *response) choose(acceptEncoding, ifNoneMatch string) (v *variant, notModified bool) {
+	v = &p.identity
+	if p.worthCompressing() {
+		if e := p.enc.Load(); e != nil {
+			switch {
+			case e.br.body != nil && accepts(acceptEncoding, "br"):
+				v = &e.br
+			case e.gz.body != nil && accepts(acceptEncoding, "gzip"):
+				v = &e.gz
+			}
+		}
+	}
+	return v, ifNoneMatch != "" && matchesETag(ifNoneMatch, p.etag)
+}
+
 // serve writes the response, honouring If-None-Match and Accept-Encoding,
 // and returns the status and the body bytes written.
 func (p *response) serve(w http.ResponseWriter, r *http.Request) (status, n int) {
+	v, notModified := p.choose(joined(r.Header["Accept-Encoding"]), joined(r.Header["If-None-Match"]))
 	h := w.Header()
 	h["Content-Type"] = p.hType
 	if p.hCache != nil {
 		h["Cache-Control"] = p.hCache
 	}
-	v := &p.identity
 	if p.worthCompressing() {
 		h["Vary"] = hVary
-		if e := p.enc.Load(); e != nil {
-			ae := r.Header["Accept-Encoding"]
-			switch {
-			case e.br.body != nil && acceptsAny(ae, "br"):
-				v = &e.br
-			case e.gz.body != nil && acceptsAny(ae, "gzip"):
-				v = &e.gz
-			}
-		}
 	}
 	h["Etag"] = v.etag
-	if inm := r.Header["If-None-Match"]; len(inm) > 0 && matchesETag(strings.Join(inm, ","), p.etag) {
+	if notModified {
 		w.WriteHeader(http.StatusNotModified)
 		return http.StatusNotModified, 0
 	}
@@ -173,13 +183,13 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request) (status, n int)
 	return http.StatusOK, n
 }
 
-func acceptsAny(values []string, coding string) bool {
-	for _, v := range values {
-		if accepts(v, coding) {
-			return true
-		}
+// joined is a header's values as one list, without allocating for the
+// usual single value.
+func joined(values []string) string {
+	if len(values) == 1 {
+		return values[0]
 	}
-	return false
+	return strings.Join(values, ",")
 }
 
 // accepts reports whether an Accept-Encoding header allows coding: named

@@ -208,7 +208,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					w.Header()["Access-Control-Allow-Origin"] = hAnyOrigin
 				}
 				status, n := p.serve(w, r)
-				s.done(r, p.route, status, n, start, "")
+				s.done(r.Context(), r.Method, r.URL.Path, p.route, status, n, start, "")
 				return
 			}
 		}

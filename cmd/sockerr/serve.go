@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/valyala/fasthttp"
 
 	"github.com/sockerr/sockerr/content"
 	"github.com/sockerr/sockerr/web"
@@ -29,7 +30,9 @@ const (
 	readTimeout       = 10 * time.Second
 	writeTimeout      = 30 * time.Second
 	idleTimeout       = 120 * time.Second
-	maxHeaderBytes    = 64 << 10
+	maxHeaderBytes    = 64 << 10 // net/http's limit
+	fastHeaderBytes   = 16 << 10 // fasthttp's: a buffer of this size per connection
+	maxBodyBytes      = 64 << 10 // the site refuses bodies; this bounds what is read of one
 	shutdownTimeout   = 15 * time.Second
 )
 
@@ -40,6 +43,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 	dir := flags.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones, reloaded on change")
 	baseURL := flags.String("base-url", os.Getenv("SOCKERR_BASE_URL"), "absolute URL the site is reached at (default http://localhost:PORT)")
 	accessLog := flags.Bool("access-log", true, "log every request")
+	netHTTP := flags.Bool("net-http", false, "serve with net/http instead of fasthttp (slower: see bench/README.md)")
 	drain := flags.Duration("drain", 0, "on SIGTERM, answer /readyz with 503 for this long before closing the listener, so load balancers stop sending first")
 	searchRate := flags.Float64("search-rate", 0, "searches per minute allowed per client (0: no limit)")
 	searchBurst := flags.Int("search-burst", 0, "searches a client may make at once (default: ten seconds' worth of --search-rate)")
@@ -113,18 +117,40 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 		})
 	}
 
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	var hs server
+	if *netHTTP {
+		hs = &netHTTPServer{
+			Server: http.Server{
+				Handler:           srv,
+				ReadHeaderTimeout: readHeaderTimeout,
+				ReadTimeout:       readTimeout,
+				WriteTimeout:      writeTimeout,
+				IdleTimeout:       idleTimeout,
+				MaxHeaderBytes:    maxHeaderBytes,
+				ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			},
+		}
+	} else {
+		hs = &fastServer{
+			Server: fasthttp.Server{
+				Handler:               srv.FastHTTPHandler(),
+				NoDefaultServerHeader: true,
+				ReadTimeout:           readTimeout,
+				WriteTimeout:          writeTimeout,
+				IdleTimeout:           idleTimeout,
+				// The read buffer bounds the request line and headers.
+				ReadBufferSize:               fastHeaderBytes,
+				MaxRequestBodySize:           maxBodyBytes,
+				DisablePreParseMultipartForm: true,
+				TCPKeepalive:                 true,
+				CloseOnShutdown:              true,
+				SecureErrorLogMessage:        true,
+				Logger:                       fastLogger{log},
+			},
+		}
 	}
 	errc := make(chan error, 1)
-	// Each response leaves in one write (see web.CoalescingListener).
-	go func() { errc <- hs.Serve(web.CoalescingListener(ln, writeTimeout)) }()
+	go func() { errc <- hs.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "url", *baseURL)
 
 	select {
@@ -148,6 +174,29 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 	log.Info("stopped")
 	return 0
 }
+
+// A server is net/http's or fasthttp's, serving the same site.
+type server interface {
+	Serve(net.Listener) error
+	Shutdown(context.Context) error
+}
+
+type netHTTPServer struct{ http.Server }
+
+// Serve sends each response in one write (see web.CoalescingListener).
+func (s *netHTTPServer) Serve(ln net.Listener) error {
+	return s.Server.Serve(web.CoalescingListener(ln, writeTimeout))
+}
+
+type fastServer struct{ fasthttp.Server }
+
+func (s *fastServer) Shutdown(ctx context.Context) error { return s.ShutdownWithContext(ctx) }
+
+// fastLogger logs what fasthttp reports (malformed requests, mostly) as
+// warnings, as net/http's ErrorLog does.
+type fastLogger struct{ log *slog.Logger }
+
+func (l fastLogger) Printf(format string, args ...any) { l.log.Warn(fmt.Sprintf(format, args...)) }
 
 // clientIPFrom chooses where the client IP (for rate limiting) comes from:
 // the connection's peer, unless the operator names proxies they trust.

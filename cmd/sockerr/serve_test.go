@@ -167,6 +167,37 @@ func TestServeContentReload(t *testing.T) {
 	}
 }
 
+// TestServeBothServers runs serve with fasthttp (the default) and with
+// --net-http, and checks each answers a prepared page, a routed page and
+// an error the same way, with the access log recording each request.
+func TestServeBothServers(t *testing.T) {
+	for _, args := range [][]string{nil, {"--net-http"}} {
+		t.Run(fmt.Sprint("serve", args), func(t *testing.T) {
+			base, lw, stop := startServe(t, append([]string{"--access-log=true"}, args...)...)
+			for _, tc := range []struct {
+				path, want string
+				status     int
+			}{
+				{"/errors/WSAECONNRESET", "Connection reset by peer", 200},
+				{"/search?q=wsarecv+10054", "WSAECONNRESET", 200},
+				{"/no-such-thing-at-all", "Page not found", 404},
+			} {
+				code, body := fetch(t, base+tc.path)
+				if code != tc.status || !strings.Contains(body, tc.want) {
+					t.Errorf("GET %s: %d, body without %q", tc.path, code, tc.want)
+				}
+			}
+			m, _ := lw.wait(t, "request", 0, 5*time.Second)
+			if m["route"] != "/errors/{id}" || m["status"] != float64(200) {
+				t.Errorf("first access log record: %v", m)
+			}
+			if code := stop(); code != 0 {
+				t.Errorf("serve exited %d", code)
+			}
+		})
+	}
+}
+
 // TestLoad runs a bounded mixed load at 64 concurrent connections while
 // the content folder is edited (good and broken edits), and checks there
 // are no transport errors, no 5xx, and every answer is well-formed.
