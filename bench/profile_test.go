@@ -28,9 +28,10 @@ import (
 //	sleep 5; taskset -c 1 wrk -t1 -c32 -d10s -H 'Accept-Encoding: gzip' http://127.0.0.1:18090/errors/WSAECONNRESET
 //	go tool pprof -top bench.test /tmp/serve.cpu
 //
-// The server is wired as `sockerr serve` wires it (same timeouts), minus
-// the flags; the access log is off unless PROFILE_LOG=stderr, which writes
-// it as JSON to stderr like `sockerr serve` does by default.
+// The server is wired as `sockerr serve` wires it (fasthttp, same
+// timeouts; PROFILE_NET_HTTP=1 for `serve --net-http`), minus the flags.
+// The access log is off unless PROFILE_LOG=stderr, which writes it as JSON
+// to stderr like `sockerr serve` does by default.
 func TestProfileServe(t *testing.T) {
 	out := os.Getenv("PROFILE_SERVE")
 	if out == "" {
