@@ -2,12 +2,14 @@ package web
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -204,6 +206,13 @@ func TestFastHTTPRefuses(t *testing.T) {
 			req.Header.Set(tc.header[i], tc.header[i+1])
 		}
 		resp, err := http.DefaultClient.Do(req)
+		if err != nil && tc.want == http.StatusRequestHeaderFieldsTooLarge &&
+			(errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)) {
+			// fasthttp answers 431 and closes as soon as the headers
+			// overflow its buffer; a client still writing them can see the
+			// connection reset before it reads the answer. Refused either way.
+			continue
+		}
 		if err != nil {
 			t.Fatalf("%s %s: %v", tc.method, tc.path, err)
 		}
