@@ -9,7 +9,6 @@ import (
 	"path"
 	"reflect"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sockerr/sockerr/internal/par"
 )
 
 // Corpus is a loaded, validated and cross-linked set of articles. It is
@@ -170,20 +171,7 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	// load, and articles render independently: use every core.
 	md := newMarkdown(c)
 	errs := make([]error, len(all))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(all)) {
-		wg.Go(func() {
-			for i := range work {
-				errs[i] = md.render(&all[i].Article, all[i].body)
-			}
-		})
-	}
-	for i := range all {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	par.Each(len(all), func(i int) { errs[i] = md.render(&all[i].Article, all[i].body) })
 	for i, err := range errs {
 		if err != nil {
 			ps.add(all[i].Path, all[i].bodyLine, "rendering Markdown: %v", err)

@@ -9,10 +9,10 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/internal/par"
 	"github.com/sockerr/sockerr/search"
 )
 
@@ -143,20 +143,10 @@ func (s *Server) renderPages(st *site) error {
 	type rendered struct{ page, json *response }
 	out := make([]rendered, len(articles))
 	errs := make([]error, len(articles))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(articles)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(articles); i = int(next.Add(1) - 1) {
-				page, doc, err := s.renderArticle(articles[i])
-				out[i], errs[i] = rendered{page, doc}, err
-				if errs[i] != nil {
-					next.Store(int64(len(articles))) // stop the others early
-				}
-			}
-		})
-	}
-	wg.Wait()
+	par.Each(len(articles), func(i int) {
+		page, doc, err := s.renderArticle(articles[i])
+		out[i], errs[i] = rendered{page, doc}, err
+	})
 	for i, a := range articles {
 		if errs[i] != nil {
 			return fmt.Errorf("%s: %w", a.Path, errs[i])
