@@ -34,6 +34,7 @@ type response struct {
 	hType, hCache []string
 	route         string // the route pattern, for metrics and the log
 	cors          bool   // an API document: any origin may read it
+	compressible  bool   // worth compressing: the encoding depends on Accept-Encoding
 }
 
 // A variant is one encoding of a response, with its header values.
@@ -70,6 +71,7 @@ func newResponse(contentType, cacheControl string, body []byte) *response {
 		p.hCache = []string{cacheControl}
 	}
 	p.identity = p.variant(body, nil, "")
+	p.compressible = len(body) >= minCompress && compressible(contentType)
 	return p
 }
 
@@ -77,14 +79,9 @@ func (p *response) variant(body []byte, encoding []string, suffix string) varian
 	return variant{body: body, encoding: encoding, etag: []string{`"` + p.etag + suffix + `"`}, length: []string{strconv.Itoa(len(body))}}
 }
 
-// worthCompressing reports whether compress would do anything.
-func (p *response) worthCompressing() bool {
-	return len(p.raw) >= minCompress && compressible(p.contentType)
-}
-
 // compress computes the gzip and brotli encodings, once.
 func (p *response) compress() {
-	if p.enc.Load() != nil || !p.worthCompressing() {
+	if p.enc.Load() != nil || !p.compressible {
 		return
 	}
 	e := &encodings{}
@@ -141,7 +138,7 @@ func compressWith(pool *sync.Pool, b []byte) []byte {
 // and the fasthttp front) serve what it says.
 func (p *response) choose(acceptEncoding, ifNoneMatch string) (v *variant, notModified bool) {
 	v = &p.identity
-	if p.worthCompressing() {
+	if p.compressible {
 		if e := p.enc.Load(); e != nil {
 			switch {
 			case e.br.body != nil && accepts(acceptEncoding, "br"):
@@ -163,7 +160,7 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request) (status, n int)
 	if p.hCache != nil {
 		h["Cache-Control"] = p.hCache
 	}
-	if p.worthCompressing() {
+	if p.compressible {
 		h["Vary"] = hVary
 	}
 	h["Etag"] = v.etag
