@@ -307,6 +307,10 @@ func lexShell(src string, ps bool) []token {
 	inHash := func() bool { return len(braces) > 0 && braces[len(braces)-1] }
 	for s.pos < len(src) {
 		c := src[s.pos]
+		typeEnd := 0 // the end of a PowerShell [Type] literal here
+		if ps && c == '[' {
+			typeEnd = s.typeLiteral()
+		}
 		switch {
 		case c == '\n':
 			s.emit("", s.pos+1)
@@ -358,8 +362,8 @@ func lexShell(src string, ps bool) []token {
 			} else {
 				s.emit("nv", end)
 			}
-		case ps && c == '[' && s.typeLiteral() > 0:
-			end := s.typeLiteral()
+		case typeEnd > 0:
+			end := typeEnd
 			s.emit("p", s.pos+1)
 			s.emit("nc", end-1)
 			s.emit("p", end)
