@@ -2,105 +2,126 @@ package search
 
 import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/regexp"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
-// Analyzer names. All three share one tokenizer, [wordTokenizer].
+// Analyzer names.
 const (
-	tokenizerWords = "sockerr_words"
-	analyzerIdent  = "sockerr_ident" // lower-cased words, nothing else: names, codes, hex
-	analyzerText   = "sockerr_text"  // English prose: stop words out, Porter stems
-	analyzerPairs  = "sockerr_pairs" // stemmed word pairs
-	filterPairs    = "sockerr_pairs"
+	analyzerIdent = "sockerr_ident" // words lower-cased, nothing else: names, codes, hex
+	analyzerText  = "sockerr_text"  // English prose: stop words out, Porter stems
+	analyzerPairs = "sockerr_pairs" // adjacent stemmed words, as pairs
+	analyzerIntl  = cjk.AnalyzerName
 )
 
-// Fields of the index. Each has one analyzer and one weight (see fields).
+// wordPattern is what a word is for the identifier and English analyzers:
+// a run of letters, digits, combining marks and underscores, so
+// WSAECONNRESET, WSA_IO_PENDING, TIME_WAIT, 10054 and 0x2746 stay whole and
+// the punctuation runtimes wrap around errors separates
+// ("java.net.SocketException:" is java, net, socketexception). An
+// apostrophe between letters stays inside (peer's).
+const wordPattern = `[\p{L}\p{N}\p{Mn}_]+(?:['’]\p{L}+)*`
+
+// Fields of the index.
 const (
-	fieldIdent   = "ident"   // the article's own identifiers: name, aliases, code in every form, errno, .NET, Node, Python names; KB number
-	fieldRelated = "related" // identifiers an article concerns but is not: a KB article's errors; the functions that return an error
-	fieldMessage = "message" // Windows' own message text
-	fieldSeenAs  = "seen_as" // the error as runtimes print it
-	fieldTitle   = "title"
-	fieldSummary = "summary"
-	fieldBody    = "body"  // the plain body text and applies_to
-	fieldPairs   = "pairs" // word pairs of message, seen_as, title and summary
+	fieldIdent    = "ident"    // the article's own identifiers: name, aliases, code in every form, errno, .NET, Node, Python names; KB number
+	fieldRelated  = "related"  // identifiers an article concerns but is not: a KB article's errors; the functions that return an error
+	fieldMessage  = "message"  // the system's own message text, in English
+	fieldMessages = "messages" // Windows' message in other display languages
+	fieldSeenAs   = "seen_as"  // the error as runtimes print it
+	fieldSymptoms = "symptoms" // the problem in plain words
+	fieldTitle    = "title"
+	fieldSummary  = "summary"
+	fieldBody     = "body"  // the body as plain text, and applies_to
+	fieldPairs    = "pairs" // word pairs of message, seen_as, symptoms, title and summary
 )
 
 type fieldSpec struct {
 	name     string
 	analyzer string
 	weight   float64
+	strong   bool // a match here says what the error is, not only what it concerns: see Hit.Match
+	snippet  bool // stored, with term vectors, for snippets
 }
 
 // fields lists every field with its analyzer and weight. The weights say
 // what a match in the field means: an identifier is worth more than
 // anything else; a code a KB article is about weighs a quarter of the code
-// an error article is; the Windows message and the runtime forms beat the
-// title, which beats the summary, which beats the body. The query builder
-// multiplies every clause by its field's weight, corrected for the field's
-// length and the term's rarity (Index.boost and Index.blend).
-var fields = [numFields]fieldSpec{
-	fieldIdentN:   {fieldIdent, analyzerIdent, 12},
-	fieldRelatedN: {fieldRelated, analyzerIdent, 3},
-	fieldMessageN: {fieldMessage, analyzerText, 4},
-	fieldSeenAsN:  {fieldSeenAs, analyzerText, 3},
-	fieldTitleN:   {fieldTitle, analyzerText, 3},
-	fieldSummaryN: {fieldSummary, analyzerText, 1.5},
-	fieldBodyN:    {fieldBody, analyzerText, 1},
-	fieldPairsN:   {fieldPairs, analyzerPairs, 2.5},
+// an error article is; the message texts, the runtime forms and the
+// symptoms beat the title, which beats the summary, which beats the body.
+var fields = []fieldSpec{
+	{fieldIdent, analyzerIdent, 12, true, false},
+	{fieldRelated, analyzerIdent, 3, false, false},
+	{fieldMessage, analyzerText, 4, true, true},
+	{fieldMessages, analyzerIntl, 4, true, true},
+	{fieldSeenAs, analyzerText, 3, true, true},
+	{fieldSymptoms, analyzerText, 3.5, true, true},
+	{fieldTitle, analyzerText, 3, true, false},
+	{fieldSummary, analyzerText, 1.5, false, true},
+	{fieldBody, analyzerText, 1, false, true},
+	{fieldPairs, analyzerPairs, 2.5, false, false},
 }
 
-// The fields' places in [fields].
-const (
-	fieldIdentN = iota
-	fieldRelatedN
-	fieldMessageN
-	fieldSeenAsN
-	fieldTitleN
-	fieldSummaryN
-	fieldBodyN
-	fieldPairsN
-	numFields
-)
+func fieldNamed(name string) fieldSpec {
+	for _, f := range fields {
+		if f.name == name {
+			return f
+		}
+	}
+	panic("search: no field " + name)
+}
 
-// vectors reports whether a field keeps where each of its terms occurs:
-// only the Windows message does, for the phrase query (see buildQuery).
-// Term vectors do not change scores, and on every field they would
-// double the work of building the index.
-func (f fieldSpec) vectors() bool { return f.name == fieldMessage }
-
-// newMapping is the one function that defines how articles are indexed:
-// the analyzers and which field uses which.
+// newMapping is the one function that defines how articles are indexed.
 //
 //   - sockerr_ident keeps every word whole and only lower-cases it, so
 //     WSAECONNRESET, WSA_IO_PENDING, 10054, 0x2746 and 0x80072746 are
-//     tokens as written (no stemming, no stop words).
+//     terms as written.
 //   - sockerr_text is English for prose: possessives and stop words out,
 //     Porter stems ("refused" and "refusing" meet at "refus").
-//   - sockerr_pairs makes pairs of adjacent stemmed words, stop words kept
-//     unless both words of a pair are stop words ("of quota" stays, "out
-//     of" goes), so a pasted message that shares a run of words with
-//     Windows' text scores by the length of the run.
+//   - sockerr_pairs makes pairs of adjacent stemmed words (stop words
+//     kept), so a pasted message that shares a run of words with an
+//     article's text scores by the length of the run.
+//   - bleve's cjk analyzer reads the localized messages: words for
+//     scripts that space them, overlapping pairs of characters for
+//     Chinese, Japanese and Korean, which do not.
 func newMapping() (mapping.IndexMapping, error) {
 	m := mapping.NewIndexMapping()
+	if err := m.AddCustomTokenizer("sockerr_words", map[string]any{
+		"type":   regexp.Name,
+		"regexp": wordPattern,
+	}); err != nil {
+		return nil, err
+	}
+	if err := m.AddCustomTokenFilter("sockerr_pair", map[string]any{
+		"type":            shingle.Name,
+		"min":             2.0,
+		"max":             2.0,
+		"output_original": false,
+		"separator":       " ",
+		"filler":          "_",
+	}); err != nil {
+		return nil, err
+	}
 	analyzers := map[string]map[string]any{
 		analyzerIdent: {
 			"type":          custom.Name,
-			"tokenizer":     tokenizerWords,
+			"tokenizer":     "sockerr_words",
 			"token_filters": []any{lowercase.Name},
 		},
 		analyzerText: {
 			"type":          custom.Name,
-			"tokenizer":     tokenizerWords,
+			"tokenizer":     "sockerr_words",
 			"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
 		},
 		analyzerPairs: {
 			"type":          custom.Name,
-			"tokenizer":     tokenizerWords,
-			"token_filters": []any{en.PossessiveName, lowercase.Name, filterPairs},
+			"tokenizer":     "sockerr_words",
+			"token_filters": []any{en.PossessiveName, lowercase.Name, porter.Name, "sockerr_pair"},
 		},
 	}
 	for name, cfg := range analyzers {
@@ -114,10 +135,10 @@ func newMapping() (mapping.IndexMapping, error) {
 	for _, f := range fields {
 		fm := mapping.NewTextFieldMapping()
 		fm.Analyzer = f.analyzer
-		fm.Store = false
+		fm.Store = f.snippet
+		fm.IncludeTermVectors = f.snippet || f.strong
 		fm.IncludeInAll = false
 		fm.DocValues = false
-		fm.IncludeTermVectors = f.vectors()
 		doc.AddFieldMappingsAt(f.name, fm)
 	}
 	m.DefaultMapping = doc

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/sockerr/sockerr/content"
@@ -18,33 +18,62 @@ import (
 
 // Limits on a query.
 const (
-	MaxQueryBytes = 512 // longer queries are cut (at a character boundary), not refused
-	DefaultLimit  = 10  // hits returned when the limit asked for is 0 or less
-	MaxLimit      = 50  // larger limits are lowered to this
+	// MaxQueryBytes is the longest text searched: a whole stack trace or
+	// log excerpt. Longer text is cut (at a character boundary), not
+	// refused.
+	MaxQueryBytes = 64 << 10
+	DefaultLimit  = 10 // hits returned when the limit asked for is 0 or less
+	MaxLimit      = 50 // larger limits are lowered to this
 )
 
 // ErrEmptyQuery is returned by Search when nothing searchable is left of
 // the query once it is cleaned: it was empty, or only spaces, control
 // characters or punctuation.
-var ErrEmptyQuery = errors.New("search: empty query")
+var ErrEmptyQuery = errors.New("search: nothing to search for: paste an error code, name or message")
+
+// A Match says how sure a hit is.
+type Match string
+
+const (
+	// Exact: the text names the error (an identifier such as 10054,
+	// WSAECONNRESET or 0x80072746) or holds a message text Windows or a
+	// runtime prints for it, in any language the corpus has.
+	Exact Match = "exact"
+	// Likely: most of what the text says is what the article's message,
+	// runtime forms, title or symptoms say.
+	Likely Match = "likely"
+	// Possible: the text shares words with the article, no more.
+	Possible Match = "possible"
+)
 
 // Result is the answer to a query.
 type Result struct {
 	Query string // the cleaned query actually searched
 	Total int    // total matching articles
 	Hits  []Hit
+
+	// Other says what the text is when it is recognisably another kind of
+	// error (a file-system error, an HTTP status, a TLS certificate
+	// failure) and no socket error was recognised in it: "" otherwise.
+	Other string
+}
+
+// Recognized reports whether some hit is exact or likely: whether the text
+// was recognised as a socket error at all.
+func (r *Result) Recognized() bool {
+	return len(r.Hits) > 0 && r.Hits[0].Match != Possible
 }
 
 // Hit is one article in a result.
 type Hit struct {
 	Article *content.Article
-	Score   float64 // the full-text score; hits found by identifier come first whatever their score
-	Snippet string  // HTML: escaped text with <mark> around matched terms
-	Exact   bool    // found by identifier resolution
+	Score   float64 // the full-text score; exact hits come first whatever their score
+	Match   Match
+	Snippet string // HTML: escaped text with <mark> around matched words
 }
 
-// Search answers a query: resolved identifiers first, then full text. It
-// returns [ErrEmptyQuery] when nothing searchable is left of q.
+// Search answers a query: the articles it names first, then full text.
+// It returns [ErrEmptyQuery] when nothing searchable is left of q.
 func (x *Index) Search(q string, limit int) (*Result, error) {
 	q = clean(q)
 	if !strings.ContainsFunc(q, isWordRune) {
@@ -58,52 +87,64 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 	}
 
 	ws := wordsOf(q)
-	exact := x.exact(q, ws)
+	exact, maybe := x.named(q, ws)
 	t := x.analyze(q, ws, len(exact) == 0)
-	near := x.near(t)
-	first := append(exact[:len(exact):len(exact)], near...)
-	req := bleve.NewSearchRequestOptions(x.buildQuery(t, first), limit+len(first), 0, false)
+	req := bleve.NewSearchRequestOptions(x.buildQuery(t, exact), limit+len(exact), 0, false)
 	// Equal scores are ordered by id: bleve would order them as the
-	// documents happen to lie in the index, which differs from one build
-	// (one replica) to the next.
+	// documents happen to lie in the index.
 	req.SortBy([]string{"-_score", "_id"})
+	req.IncludeLocations = true
+	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	req.Highlight.Fields = snippetFields
 	sr, err := x.bleve.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 
 	res := &Result{Query: q, Total: int(sr.Total)}
-	scores := map[string]float64{}
+	lower := strings.ToLower(q)
+	found := map[string]*search.DocumentMatch{}
 	for _, h := range sr.Hits {
-		scores[h.ID] = h.Score
+		found[h.ID] = h
 	}
-	marks := x.ids.lookup(t.marks)
-	sc, _ := x.scratch.Get().(*scratch)
-	if sc == nil {
-		sc = new(scratch)
+	for _, a := range exact {
+		h := Hit{Article: a, Match: Exact}
+		if dm := found[a.ID]; dm != nil {
+			h.Score, h.Snippet = dm.Score, snippet(a, dm, lower)
+		} else {
+			h.Snippet = snippet(a, nil, lower)
+			res.Total++
+		}
+		res.Hits = append(res.Hits, h)
 	}
-	defer x.scratch.Put(sc)
-	for i, a := range first {
-		if len(res.Hits) == limit {
-			break
-		}
-		own := marks[:len(marks):len(marks)]
-		for _, id := range x.ids.lookup(ownTerms(a)) {
-			if !slices.Contains(own, id) {
-				own = append(own, id)
-			}
-		}
-		res.Hits = append(res.Hits, Hit{Article: a, Score: scores[a.ID], Exact: i < len(exact), Snippet: x.snippet(a, own, sc)})
-	}
-	for _, h := range sr.Hits {
-		if len(res.Hits) == limit {
-			break
-		}
-		a := x.corpus.Article(h.ID)
-		if a == nil || slices.Contains(first, a) {
+	var rest []Hit
+	for _, dm := range sr.Hits {
+		a := x.corpus.Article(dm.ID)
+		if a == nil || slices.Contains(exact, a) {
 			continue
 		}
-		res.Hits = append(res.Hits, Hit{Article: a, Score: h.Score, Snippet: x.snippet(a, marks, sc)})
+		m := x.match(a, dm, t)
+		if m == Possible && slices.Contains(maybe, a) {
+			m = Likely // a generic name, in a text not about sockets
+		}
+		rest = append(rest, Hit{Article: a, Score: dm.Score, Match: m, Snippet: snippet(a, dm, lower)})
+	}
+	if len(exact) == 0 {
+		res.Other = other(q)
+	}
+	for i := range rest {
+		if res.Other != "" && rest[i].Match != Possible {
+			rest[i].Match = Possible // the text says what else it is
+		}
+		if len(exact) > 0 && rest[i].Match == Exact {
+			rest[i].Match = Likely
+		}
+	}
+	// Exact and likely first, each in score order (rest is already).
+	slices.SortStableFunc(rest, func(a, b Hit) int { return rank(a.Match) - rank(b.Match) })
+	res.Hits = append(res.Hits, rest...)
+	if len(res.Hits) > limit {
+		res.Hits = res.Hits[:limit]
 	}
 	if res.Total < len(res.Hits) {
 		res.Total = len(res.Hits)
@@ -111,88 +152,77 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 	return res, nil
 }
 
-// ownTerms are an article's identifiers as snippets mark them when it was
-// found by one: its id, its aliases and its code, lower-cased.
-func ownTerms(a *content.Article) []string {
-	own := []string{strings.ToLower(a.ID)}
-	for _, al := range a.Aliases {
-		own = append(own, strings.ToLower(al))
+func rank(m Match) int {
+	switch m {
+	case Exact:
+		return 0
+	case Likely:
+		return 1
 	}
-	if a.Kind == content.KindError {
-		own = append(own, strconv.Itoa(a.Code))
-	}
-	return own
+	return 2
 }
 
-// exact returns the articles the query names by identifier: the one it
-// names as a whole, or else every identifier in it that names one article,
-// in the order they appear.
-func (x *Index) exact(q string, ws []word) []*content.Article {
+// named returns the articles the query names for sure: the one it names
+// as a whole, or else every one its mentions name, in the order they
+// appear (the last "Caused by:" of a Java trace, its root cause, first);
+// and those it only may name (see Mention.Sure).
+func (x *Index) named(q string, ws []word) (sure, maybe []*content.Article) {
 	if len(q) <= maxResolveBytes {
 		if a := x.res.whole(q, ws); a != nil {
-			return []*content.Article{a}
+			return []*content.Article{a}, nil
 		}
 	}
-	ms, _ := x.res.scan(q, ws, false)
-	var out []*content.Article
+	ms := x.rec.recognize(q, ws)
+	cause := strings.LastIndex(q, "Caused by:")
+	if cause >= 0 {
+		slices.SortStableFunc(ms, func(a, b Mention) int { return b2i(a.Start < cause) - b2i(b.Start < cause) })
+	}
 	for _, m := range ms {
-		if len(m.arts) == 1 && !slices.Contains(out, m.arts[0]) {
-			out = append(out, m.arts[0])
+		switch {
+		case m.Sure && !slices.Contains(sure, m.Article):
+			sure = append(sure, m.Article)
+		case !m.Sure && !slices.Contains(maybe, m.Article):
+			maybe = append(maybe, m.Article)
 		}
 	}
-	return out
+	return sure, maybe
 }
 
-// near returns the articles that misspelled identifiers name: for each
-// word the index does not hold, the identifiers nearest to it, if they all
-// name one article ("WSAETIMEOUT" is one edit from WSAETIMEDOUT).
-func (x *Index) near(t *terms) []*content.Article {
-	var out []*content.Article
-	for i := 0; i < len(t.fixes); {
-		word, best := t.fixes[i].word, -1
-		var arts []*content.Article
-		for ; i < len(t.fixes) && t.fixes[i].word == word; i++ {
-			fx := t.fixes[i]
-			if fx.analyzer != analyzerIdent || best >= 0 && fx.dist > best {
-				continue
-			}
-			for _, a := range x.res.name(fx.term, true) {
-				best = fx.dist
-				if !slices.Contains(arts, a) {
-					arts = append(arts, a)
-				}
-			}
-		}
-		if len(arts) == 1 && !slices.Contains(out, arts[0]) {
-			out = append(out, arts[0])
-		}
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	return out
+	return 0
 }
 
 // clean makes user text safe to analyze: valid UTF-8 only, control and
-// formatting characters turned into spaces, runs of spaces collapsed,
-// and at most MaxQueryBytes long, cut at a character boundary.
+// formatting characters turned into spaces (line breaks kept, for "Caused
+// by:"), runs of spaces collapsed, and at most MaxQueryBytes long, cut at
+// a character boundary.
 func clean(q string) string {
 	var b strings.Builder
 	b.Grow(min(len(q), MaxQueryBytes))
-	space := false
+	var space rune // the space to write before the next character, if any
 	for _, r := range q {
 		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			space = true
+			if r == '\n' {
+				space = '\n'
+			} else if space == 0 {
+				space = ' '
+			}
 			continue
 		}
 		n := utf8.RuneLen(r)
-		if space && b.Len() > 0 {
+		if space != 0 && b.Len() > 0 {
 			n++
 		}
 		if b.Len()+n > MaxQueryBytes {
 			break
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if space != 0 && b.Len() > 0 {
+			b.WriteRune(space)
 		}
-		space = false
+		space = 0
 		b.WriteRune(r)
 	}
 	return b.String()
@@ -200,73 +230,113 @@ func clean(q string) string {
 
 // terms is a query taken apart for the full-text stage.
 type terms struct {
-	text    []string   // distinct English terms (stemmed, no stop words)
-	ident   []string   // distinct lower-cased words
-	pairs   []string   // distinct stemmed word pairs
-	phrases [][]string // runs of English terms between punctuation, with gaps for stop words
-	fixes   []fix      // corrections of words that occur in no field of the index
-	marks   []string   // terms to highlight in snippets
+	byAnalyzer map[string][]string // analyzer → distinct terms, in order
+	synonyms   []string            // English terms the domain's synonyms add
+	fuzzy      []fuzzyTerm         // words the index does not hold, to correct
+	known      []string            // the terms with letters that some field holds: what the query says
 }
 
-// A fix is a term of the index close to a word of the query that the
-// index does not hold: what the word may have been meant to be.
-type fix struct {
-	analyzer string
-	term     string
-	dist     int // edits from the word
-	word     int // which unknown word of the query it corrects
+type fuzzyTerm struct {
+	analyzer, term string
+	fuzziness      int
 }
 
-// Bounds on the clauses of one query.
+// Bounds on the clauses of one query, so a 64 KB paste stays fast.
 const (
-	maxTerms     = 48 // distinct terms of each kind, so a long paste stays fast
-	maxPhrases   = 1  // word pairs do most of a phrase's work, for less
+	maxTerms     = 96 // distinct terms of each analyzer, the rarest kept
 	maxCorrected = 4  // words corrected per query
+	maxFuzzy     = 24 // longer words are not corrected: no identifier is longer, and bleve's automaton grows with the word
 )
 
-// analyze takes the query, cut into words ws, apart. With fuzzy set, each word that occurs in
-// no field of the index gets the corrections the index holds.
+// analyze takes the query apart with each analyzer of the mapping. With
+// fuzzy set, words that no field holds get corrections.
 func (x *Index) analyze(q string, ws []word, fuzzy bool) *terms {
-	t := &terms{}
-	toks := x.text.Analyze([]byte(q))
-	stemAt := make(map[int]string, len(toks)) // word start → its English term
-	unknown := 0
-	for _, tok := range toks {
-		stemAt[tok.Start] = string(tok.Term)
-		t.text = append(t.text, string(tok.Term))
-	}
-	for _, w := range ws {
-		t.ident = append(t.ident, w.lower)
-		stem, ok := stemAt[w.start]
-		if !ok {
-			continue // a stop word
+	text := stripAddresses(q, ws)
+	t := &terms{byAnalyzer: map[string][]string{}}
+	for _, name := range []string{analyzerIdent, analyzerText, analyzerPairs, analyzerIntl} {
+		var list []string
+		for _, tok := range x.analyzers[name].Analyze([]byte(text)) {
+			list = append(list, string(tok.Term))
 		}
-		t.marks = append(t.marks, stem, w.lower)
-		if fuzzy && unknown < maxCorrected && fuzzable(w.lower) && !x.known(stem, w.lower) {
-			for _, c := range []struct{ analyzer, word string }{{analyzerText, stem}, {analyzerIdent, w.lower}} {
-				terms, dists := x.lex[c.analyzer].correct(c.word)
-				for i, term := range terms {
-					t.fixes = append(t.fixes, fix{c.analyzer, term, dists[i], unknown})
-					t.marks = append(t.marks, term)
+		list = x.rarest(name, distinct(list))
+		t.byAnalyzer[name] = list
+		if name == analyzerText || name == analyzerIntl {
+			for _, term := range list {
+				if strings.ContainsFunc(term, isLetter) && x.holds(name, term) && !slices.Contains(t.known, term) {
+					t.known = append(t.known, term)
 				}
 			}
-			unknown++
 		}
 	}
-	for _, tok := range x.pairs.Analyze([]byte(q)) {
-		t.pairs = append(t.pairs, string(tok.Term))
+	t.synonyms = x.expand(text, t.byAnalyzer[analyzerText])
+	if fuzzy {
+		x.corrections(ws, t)
 	}
-	t.text = capped(distinct(t.text))
-	t.ident = capped(distinct(t.ident))
-	t.pairs = capped(distinct(t.pairs))
-	t.marks = distinct(t.marks)
-	t.phrases = phrases(q, ws, toks)
 	return t
 }
 
-// capped returns at most the first maxTerms terms of list.
-func capped(list []string) []string {
-	return list[:min(len(list), maxTerms)]
+// rarest keeps at most maxTerms of a list of terms, the ones the fewest
+// articles hold (those no field holds are dropped too).
+func (x *Index) rarest(analyzer string, list []string) []string {
+	if len(list) <= maxTerms {
+		return list
+	}
+	type tf struct {
+		term string
+		df   int
+	}
+	var held []tf
+	for _, term := range list {
+		if df := x.dfIn(analyzer, term); df > 0 {
+			held = append(held, tf{term, df})
+		}
+	}
+	slices.SortStableFunc(held, func(a, b tf) int { return a.df - b.df })
+	out := make([]string, 0, maxTerms)
+	for _, h := range held[:min(len(held), maxTerms)] {
+		out = append(out, h.term)
+	}
+	return out
+}
+
+// dfIn is how many articles hold a term in the field of an analyzer that
+// holds it most.
+func (x *Index) dfIn(analyzer, term string) int {
+	n := 0
+	for _, f := range fields {
+		if f.analyzer == analyzer {
+			n = max(n, x.df[f.name][term])
+		}
+	}
+	return n
+}
+
+func (x *Index) holds(analyzer, term string) bool { return x.dfIn(analyzer, term) > 0 }
+
+// corrections adds, for each word of the query that no field holds, its
+// stem and its lower-cased form as fuzzy terms: bleve finds the terms of
+// the index within an edit or two.
+func (x *Index) corrections(ws []word, t *terms) {
+	corrected := 0
+	for _, w := range ws {
+		if corrected == maxCorrected {
+			return
+		}
+		n := utf8.RuneCountInString(w.lower)
+		if n < 4 || n > maxFuzzy || strings.ContainsFunc(w.lower, unicode.IsDigit) || x.holds(analyzerIdent, w.lower) {
+			continue
+		}
+		toks := x.analyzers[analyzerText].Analyze([]byte(w.s))
+		if len(toks) != 1 || x.holds(analyzerText, string(toks[0].Term)) {
+			continue // a stop word, or a word the index holds
+		}
+		fz := 1
+		if n > 5 {
+			fz = 2
+		}
+		t.fuzzy = append(t.fuzzy, fuzzyTerm{analyzerText, string(toks[0].Term), fz}, fuzzyTerm{analyzerIdent, w.lower, fz})
+		corrected++
+	}
 }
 
 // distinct removes repeats from list, keeping the first of each.
@@ -282,117 +352,44 @@ func distinct(list []string) []string {
 	return out
 }
 
-// known reports whether a word occurs in any field.
-func (x *Index) known(stem, lower string) bool {
-	return x.df(analyzerText, stem) > 0 || x.df(analyzerIdent, lower) > 0
-}
-
-// fuzzable reports whether a word is worth correcting: long enough to
-// have a typo, and not a number, an address or a hex value.
-func fuzzable(lower string) bool {
-	return utf8.RuneCountInString(lower) >= 4 && !strings.ContainsFunc(lower, unicode.IsDigit)
-}
-
-// phrases splits the query at punctuation other than hyphens and
-// apostrophes, and returns the runs of at least three English terms as
-// phrases, longest first, at most maxPhrases of them.
-func phrases(q string, ws []word, toks analysis.TokenStream) [][]string {
-	var out [][]string
-	ti := 0
-	segStart := 0
-	flush := func(end int) { // words [segStart, end)
-		var toksIn analysis.TokenStream
-		for ti < len(toks) && toks[ti].Start < ws[end-1].end {
-			if toks[ti].Start >= ws[segStart].start {
-				toksIn = append(toksIn, toks[ti])
-			}
-			ti++
-		}
-		if len(toksIn) >= 3 {
-			first := toksIn[0].Position
-			p := make([]string, toksIn[len(toksIn)-1].Position-first+1)
-			for _, tok := range toksIn {
-				p[tok.Position-first] = string(tok.Term)
-			}
-			out = append(out, p)
-		}
-		segStart = end
-	}
-	for i := 1; i < len(ws); i++ {
-		if strings.TrimFunc(q[ws[i-1].end:ws[i].start], weakSeparator) != "" {
-			flush(i)
-		}
-	}
-	if len(ws) > 0 {
-		flush(len(ws))
-	}
-	slices.SortStableFunc(out, func(a, b []string) int { return len(b) - len(a) })
-	if len(out) > maxPhrases {
-		out = out[:maxPhrases]
-	}
-	return out
-}
-
-func weakSeparator(r rune) bool {
-	return r == ' ' || r == '-' || r == '\'' || r == '’'
-}
-
-// buildQuery builds the full-text query: a disjunction of term queries on
-// every field (only for terms the field holds, and not too many articles
-// hold: see maxDF and postingsLimit), phrase queries for runs of
-// words on the Windows message and the runtime forms, term queries for the
-// corrections of unknown words (at half weight or less), and the exact
-// hits, so they count in the total.
+// buildQuery builds the full-text query: a disjunction of term queries,
+// one per term and field that holds it (and not too many articles do:
+// such a word tells little), weighted by the field; the synonyms' terms
+// at half weight; fuzzy queries for the words the index does not hold, at
+// half weight or less; and the articles the text names, so they count in
+// the total.
 func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 	var qs []query.Query
-	add := func(q interface {
-		query.Query
-		SetField(string)
-		SetBoost(float64)
-	}, field string, boost float64) {
+	term := func(term, field string, boost float64) {
+		if df := x.df[field][term]; df == 0 || df > x.maxDF && field != fieldIdent {
+			return
+		}
+		q := query.NewTermQuery(term)
 		q.SetField(field)
 		q.SetBoost(boost)
 		qs = append(qs, q)
 	}
-	type clause struct {
-		fi   int
-		term string
-		st   termStats
-	}
-	var terms []clause
-	var dfs []int
-	for fi, f := range fields {
-		var list []string
-		switch f.analyzer {
-		case analyzerIdent:
-			list = t.ident
-		case analyzerText:
-			list = t.text
-		case analyzerPairs:
-			list = t.pairs
+	for _, f := range fields {
+		for _, s := range t.byAnalyzer[f.analyzer] {
+			term(s, f.name, f.weight)
 		}
-		for _, term := range list {
-			if st := x.vocab[term]; st[fi] > 0 && int(st[fi]) <= x.maxDF {
-				terms = append(terms, clause{fi, term, st})
-				dfs = append(dfs, int(st[fi]))
+		if f.analyzer == analyzerText {
+			for _, s := range t.synonyms {
+				term(s, f.name, f.weight/2)
 			}
 		}
 	}
-	limit := x.postingsLimit(dfs)
-	for _, c := range terms {
-		if int(c.st[c.fi]) <= limit {
-			add(query.NewTermQuery(c.term), fields[c.fi].name, x.boost(c.fi)*x.blend(c.fi, &c.st))
-		}
-	}
-	for _, p := range t.phrases {
-		add(query.NewMultiPhraseQuery(phraseTerms(p), fieldMessage), fieldMessage, 2*x.boost(fieldMessageN))
-	}
-	for _, fx := range t.fixes {
-		st := x.vocab[fx.term]
-		for fi, f := range fields {
-			if f.analyzer == fx.analyzer && st[fi] > 0 {
-				add(query.NewTermQuery(fx.term), f.name, x.boost(fi)*x.blend(fi, &st)/float64(2*fx.dist))
+	for _, fz := range t.fuzzy {
+		for _, f := range fields {
+			if f.analyzer != fz.analyzer || f.name == fieldRelated {
+				continue
 			}
+			q := query.NewFuzzyQuery(fz.term)
+			q.SetField(f.name)
+			q.SetFuzziness(fz.fuzziness)
+			q.SetPrefix(1) // a typo is rarely in the first letter
+			q.SetBoost(f.weight / float64(2*fz.fuzziness))
+			qs = append(qs, q)
 		}
 	}
 	if len(exact) > 0 {
@@ -410,70 +407,62 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-// maxPostings bounds the work of one query: the articles its term
-// clauses match, added up over the clauses. In the built-in corpus no
-// query comes near it (the most is about 450); in a large one a pasted
-// line of common words would otherwise match tens of thousands.
-const maxPostings = 4096
-
-// postingsLimit returns the largest document frequency a term clause may
-// have, given the document frequencies of all of them: the commonest are
-// left out, all those of one frequency at a time, until the rest match at
-// most maxPostings articles in all; the rarest are always kept.
-func (x *Index) postingsLimit(dfs []int) int {
-	total := 0
-	for _, df := range dfs {
-		total += df
+// match says how sure a full-text hit is, from which of the query's terms
+// its strong fields (the message texts, runtime forms, symptoms and title)
+// hold, and where:
+//
+//   - exact when they hold most of one of its message texts (three words
+//     or more), or a run of five or more words or pairs of characters that
+//     is nearly all the query says: a message recognised in part;
+//   - likely when one value holds most of its words (two or more), or
+//     they hold nearly all the query says;
+//   - possible otherwise.
+func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Match {
+	if len(t.known) == 0 {
+		return Possible
 	}
-	if total <= maxPostings {
-		return x.maxDF
-	}
-	dfs = slices.Clone(dfs)
-	slices.Sort(dfs)
-	limit := x.maxDF
-	for i := len(dfs) - 1; i >= 0 && total > maxPostings && dfs[i] > dfs[0]; {
-		limit = dfs[i] - 1
-		for df := dfs[i]; i >= 0 && dfs[i] == df; i-- {
-			total -= df
+	lengths := x.lengths[a.ID]
+	all := map[string]bool{}
+	best := Possible
+	for _, f := range fields {
+		if !f.strong || f.name == fieldIdent {
+			continue
+		}
+		perValue := map[int][]string{}
+		for term, locs := range dm.Locations[f.name] {
+			if !slices.Contains(t.known, term) {
+				continue
+			}
+			for _, l := range locs {
+				pos := 0
+				if len(l.ArrayPositions) > 0 {
+					pos = int(l.ArrayPositions[0])
+				}
+				if !slices.Contains(perValue[pos], term) {
+					perValue[pos] = append(perValue[pos], term)
+				}
+			}
+			all[term] = true
+		}
+		for pos, matched := range perValue {
+			n := len(matched)
+			if pos >= len(lengths[f.name]) || lengths[f.name][pos] == 0 {
+				continue
+			}
+			cover := float64(n) / float64(lengths[f.name][pos])
+			message := f.name == fieldMessage || f.name == fieldMessages
+			switch {
+			case message && n >= 3 && cover >= 0.6:
+				return Exact
+			case message && n >= 5 && float64(n) >= 0.9*float64(len(t.known)):
+				return Exact
+			case n >= 2 && cover >= 0.6:
+				best = Likely
+			}
 		}
 	}
-	return limit
-}
-
-// boost is the boost of a clause on a field: the field's weight, times
-// the square root of its average length. bleve divides a match by the
-// square root of the field's length, so a long body would count for far
-// less than its weight says next to a short title; this makes an
-// average-length field count at its weight.
-func (x *Index) boost(fi int) float64 {
-	return fields[fi].weight * x.norm[fi]
-}
-
-// blend corrects bleve's weighing of a term to the whole corpus. bleve
-// weighs a term by how rare it is in one field (idf squared, once for the
-// query and once for the match), so a word most articles use, such as
-// "socket" or "raise", looks rare among titles and wins there over the one
-// rare word of a query that only bodies hold. The factor swaps the field's
-// idf for the corpus's: the rarity of the term in whichever field of its
-// analyzer holds it most often. st counts the articles that hold the term.
-func (x *Index) blend(fi int, st *termStats) float64 {
-	r := x.idf(st.df(fields[fi].analyzer)) / x.idf(int(st[fi]))
-	return r * r
-}
-
-// df is the number of articles that hold a term in the fields of an
-// analyzer (the most of any one field).
-func (x *Index) df(analyzer, term string) int {
-	st := x.vocab[term]
-	return st.df(analyzer)
-}
-
-func phraseTerms(p []string) [][]string {
-	out := make([][]string, len(p))
-	for i, t := range p {
-		if t != "" {
-			out[i] = []string{t}
-		}
+	if len(all) >= 2 && float64(len(all)) >= 0.8*float64(len(t.known)) {
+		best = Likely
 	}
-	return out
+	return best
 }

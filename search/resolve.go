@@ -43,6 +43,29 @@ func (r *resolver) whole(q string, ws []word) *content.Article {
 	return a
 }
 
+// generic are the POSIX errors that are not about sockets: a file, a
+// process or a pipe reports them as often. Their names name a Winsock
+// error only when the text is about sockets (see socketWords).
+var generic = set("EINTR", "EBADF", "EACCES", "EFAULT", "EINVAL", "EMFILE", "ENFILE", "EAGAIN",
+	"ENAMETOOLONG", "ENOTEMPTY", "ELOOP", "EDQUOT", "ESTALE", "EUSERS", "EREMOTE", "EPROCLIM",
+	"ENOENT", "ENOMEM", "EPERM", "ECANCELED", "ENOSYS", "EIO", "EEXIST", "EBUSY", "EWOULDBLOCK", "EOPNOTSUPP", "EPIPE")
+
+// socketWords say that a text is about sockets.
+var socketWords = set("socket", "sockets", "connect", "connectex", "bind", "listen", "accept", "send", "sendto",
+	"sendmsg", "recv", "recvfrom", "recvmsg", "wsarecv", "wsasend", "wsasendto", "wsarecvfrom", "setsockopt",
+	"getsockopt", "getaddrinfo", "getaddrinfow", "gethostbyname", "tcp", "udp", "winsock", "wsastartup",
+	"port", "dial", "network", "host", "socketexception", "sockets")
+
+// aboutSockets reports whether the words ws say the text is about sockets.
+func aboutSockets(ws []word) bool {
+	for _, w := range ws {
+		if socketWords[w.lower] || strings.HasPrefix(w.lower, "wsa") {
+			return true
+		}
+	}
+	return false
+}
+
 // maxResolveBytes bounds what Resolve reads: no identifier is longer.
 const maxResolveBytes = 128
 
@@ -59,6 +82,7 @@ type candidate struct {
 	a        *content.Article
 	tier     tier
 	camel    bool   // a .NET or Python name: in running text it must be written as spelled
+	generic  bool   // a POSIX name that is not only about sockets (see generic)
 	spelling string // as written in the front matter
 }
 
@@ -68,6 +92,7 @@ type resolver struct {
 	c     *content.Corpus
 	names map[string][]candidate        // upper-cased name → candidates
 	errno [3]map[int][]*content.Article // POSIX errno number on linux, macos, freebsd
+	gai   map[int][]*content.Article    // getaddrinfo error number in glibc, negated ([Errno -3])
 	node  map[int][]*content.Article    // Node.js err.errno on Windows (-4077)
 }
 
@@ -78,7 +103,7 @@ const (
 )
 
 func newResolver(c *content.Corpus) *resolver {
-	r := &resolver{c: c, names: map[string][]candidate{}, node: map[int][]*content.Article{}}
+	r := &resolver{c: c, names: map[string][]candidate{}, gai: map[int][]*content.Article{}, node: map[int][]*content.Article{}}
 	for i := range r.errno {
 		r.errno[i] = map[int][]*content.Article{}
 	}
@@ -88,7 +113,7 @@ func newResolver(c *content.Corpus) *resolver {
 			return
 		}
 		key := strings.ToUpper(name)
-		r.names[key] = append(r.names[key], candidate{a, t, camel, name})
+		r.names[key] = append(r.names[key], candidate{a, t, camel, generic[key], name})
 	}
 	addNum := func(m map[int][]*content.Article, n int, a *content.Article) {
 		if n != 0 && !slices.Contains(m[n], a) {
@@ -104,6 +129,10 @@ func newResolver(c *content.Corpus) *resolver {
 			add("KB"+a.ID, a, own, false)
 			add("Q"+a.ID, a, own, false)
 			continue
+		}
+		if g := a.GAI; g != nil {
+			add(g.Name, a, own, false)
+			addNum(r.gai, -g.Glibc, a)
 		}
 		if e := a.Errno; e != nil {
 			add(e.Name, a, own, false)
@@ -121,10 +150,14 @@ func newResolver(c *content.Corpus) *resolver {
 	return r
 }
 
-// A match is an identifier found in a query: the articles it names, more
-// than one when it is ambiguous.
+// A match is an identifier found in a text: the articles it names (more
+// than one when it is ambiguous), where it is, and whether it names them
+// for sure: a generic POSIX name (EACCES) in a text that is not about
+// sockets only may.
 type match struct {
-	arts []*content.Article
+	arts       []*content.Article
+	start, end int
+	sure       bool
 }
 
 // Words that say what the number after them is.
@@ -179,10 +212,11 @@ func (r *resolver) scan(q string, ws []word, whole bool) (ms []match, all bool) 
 		}
 	}
 	all = true
+	sockets := whole || aboutSockets(ws)
 	for i, w := range ws {
-		arts, ok := r.word(q, ws, i, platform, whole)
+		arts, ok, gen := r.word(q, ws, i, platform, whole)
 		if len(arts) > 0 {
-			ms = append(ms, match{arts})
+			ms = append(ms, match{arts: arts, start: w.start, end: w.end, sure: !gen || sockets})
 		}
 		if !ok && !codeWords[w.lower] && !errnoWords[w.lower] && !kbWords[w.lower] && !noiseWords[w.lower] {
 			all = false
@@ -192,57 +226,74 @@ func (r *resolver) scan(q string, ws []word, whole bool) (ms []match, all bool) 
 }
 
 // word resolves the i-th word of q. ok reports whether the word was taken
-// as an identifier, even one that names nothing in the corpus.
-func (r *resolver) word(q string, ws []word, i int, platform int, whole bool) (arts []*content.Article, ok bool) {
+// as an identifier, even one that names nothing in the corpus; generic,
+// whether it is a generic POSIX name.
+func (r *resolver) word(q string, ws []word, i int, platform int, whole bool) (arts []*content.Article, ok, generic bool) {
 	w := ws[i]
-	var prev, prev2 string
+	var prev, prev2, next string
 	if i > 0 {
 		prev = ws[i-1].lower
 	}
 	if i > 1 {
 		prev2 = ws[i-2].lower
 	}
+	if i+1 < len(ws) {
+		next = ws[i+1].lower
+	}
 	switch {
 	case isDigits(w.s):
-		return r.number(q, w, prev, prev2, platform, whole)
+		arts, ok := r.number(q, w, prev, prev2, next, platform, whole)
+		return arts, ok, false
 	case len(w.s) > 2 && (w.s[:2] == "0x" || w.s[:2] == "0X"):
 		v, err := strconv.ParseUint(w.s[2:], 16, 64)
 		if err != nil {
-			return nil, false
+			return nil, false, false
 		}
-		return r.hexValue(v, whole || codeWords[prev]), true
+		return r.hexValue(v, whole || codeWords[prev]), true, false
 	}
 	if n, ok := kbNumber(w.lower); ok {
-		return r.kb(n), true
+		return r.kb(n), true, false
 	}
 	if prev == "socketerror" && q[ws[i-1].end:w.start] == "." {
-		return r.name(w.s, true), true
+		arts, gen := r.name(w.s, true)
+		return arts, true, gen
 	}
-	if arts := r.name(w.s, whole); len(arts) > 0 {
-		return arts, true
+	if arts, gen := r.name(w.s, whole); len(arts) > 0 {
+		return arts, true, gen
 	}
 	if whole && len(w.s) <= 8 && isHex(w.s) {
 		v, _ := strconv.ParseUint(w.s, 16, 64)
-		return r.hexValue(v, true), true
+		return r.hexValue(v, true), true, false
 	}
-	return nil, false
+	return nil, false, false
 }
 
+// units are words after a number that make it a quantity, not a code.
+var units = set("ms", "s", "sec", "secs", "second", "seconds", "us", "µs", "ns", "min", "minutes",
+	"b", "bytes", "byte", "kb", "kib", "mb", "mib", "gb", "items", "rows", "lines", "requests", "times",
+	"connections", "sockets", "ports", "files", "users")
+
 // number resolves a word of digits by the one or two words before it.
-func (r *resolver) number(q string, w word, prev, prev2 string, platform int, whole bool) ([]*content.Article, bool) {
+func (r *resolver) number(q string, w word, prev, prev2, next string, platform int, whole bool) ([]*content.Article, bool) {
 	v, err := strconv.ParseUint(w.s, 10, 64)
 	if err != nil {
 		return nil, false
 	}
 	if negative(q, w.start) {
-		// A signed HRESULT (-2147014842) or a Node.js errno (-4077).
-		if v > 0xFFFF && v <= -math.MinInt32 {
+		// A signed HRESULT (-2147014842), a Node.js errno (-4077), or a
+		// getaddrinfo error as Python prints it ([Errno -3]).
+		switch {
+		case v > 0xFFFF && v <= -math.MinInt32:
 			return r.hresult(uint32(int32(-int64(v)))), true
-		}
-		if v <= 0xFFFF {
+		case errnoWords[prev] && v < 100:
+			return r.gai[int(v)], true
+		case v <= 0xFFFF:
 			return r.node[-int(v)], true
 		}
 		return nil, false
+	}
+	if !whole && !codeWords[prev] && !errnoWords[prev] && (units[next] || inDottedNumber(q, w)) {
+		return nil, false // a quantity (10054 ms), a version or an address
 	}
 	switch {
 	case errnoWords[prev]:
@@ -349,23 +400,32 @@ func (r *resolver) errnoNumber(v uint64, platform int) []*content.Article {
 // ConnectionResetError) counts in running text only when written as
 // spelled with at least two capitals, so "shutdown" or "Fault" in a
 // sentence is a word, not SocketError.Shutdown; anyCase lifts that rule.
-// Of the candidates, only the best tier counts.
-func (r *resolver) name(s string, anyCase bool) []*content.Article {
+// Of the candidates, only the best tier counts. generic reports that the
+// name is a generic POSIX name (see generic).
+func (r *resolver) name(s string, anyCase bool) (arts []*content.Article, generic bool) {
 	cands := r.names[strings.ToUpper(s)]
 	best := shared + 1
-	var arts []*content.Article
 	for _, c := range cands {
 		if c.camel && !anyCase && (s != c.spelling || capitals(s) < 2) {
 			continue
 		}
 		switch {
 		case c.tier < best:
-			best, arts = c.tier, []*content.Article{c.a}
+			best, arts, generic = c.tier, []*content.Article{c.a}, c.generic
 		case c.tier == best && !slices.Contains(arts, c.a):
 			arts = append(arts, c.a)
 		}
 	}
-	return arts
+	return arts, generic
+}
+
+// inDottedNumber reports whether the digits of w are part of a dotted or
+// dashed number: a version (1.10054.2), a date or an address.
+func inDottedNumber(q string, w word) bool {
+	digitAt := func(i int) bool { return i >= 0 && i < len(q) && q[i] >= '0' && q[i] <= '9' }
+	sep := func(b byte) bool { return b == '.' || b == '-' || b == ':' || b == '/' }
+	return w.start > 1 && sep(q[w.start-1]) && digitAt(w.start-2) ||
+		w.end+1 < len(q) && sep(q[w.end]) && digitAt(w.end+1)
 }
 
 // kbNumber recognizes "kb196271" and "q196271".

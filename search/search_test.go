@@ -39,10 +39,10 @@ func checkResult(t *testing.T, q string, limit int, res *Result) {
 			t.Errorf("Search(%.40q, %d): %s twice", q, limit, h.Article.ID)
 		}
 		seen[h.Article.ID] = true
-		if h.Exact && !exact {
+		if h.Match == Exact && !exact {
 			t.Errorf("Search(%.40q, %d): exact hit %s after a full-text hit", q, limit, h.Article.ID)
 		}
-		exact = h.Exact
+		exact = h.Match == Exact
 		checkSnippet(t, h.Snippet)
 	}
 }
@@ -164,7 +164,7 @@ func TestSearchCleanQuery(t *testing.T) {
 	x := index(t)
 	for _, tt := range []struct{ in, want string }{
 		{"  WSAECONNRESET  ", "WSAECONNRESET"},
-		{"a\tb\nc\r\nd", "a b c d"},
+		{"a\tb\nc\r\nd", "a b\nc\nd"}, // line breaks stay: "Caused by:" starts a line
 		{"a\x00b", "a b"},
 		{"a\xffb", "a b"},
 		{"a \u200b b", "a b"},
@@ -178,13 +178,13 @@ func TestSearchCleanQuery(t *testing.T) {
 			t.Errorf("Search(%q).Query = %q, want %q", tt.in, res.Query, tt.want)
 		}
 	}
-	long := strings.Repeat("é", 400) // 800 bytes
+	long := strings.Repeat("é", MaxQueryBytes/2+1) // one character too many
 	res, err := x.Search(long, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Query) != MaxQueryBytes || !utf8.ValidString(res.Query) {
-		t.Errorf("Search(800 bytes of é).Query is %d bytes (valid UTF-8: %v), want %d", len(res.Query), utf8.ValidString(res.Query), MaxQueryBytes)
+		t.Errorf("Search(%d bytes of é).Query is %d bytes (valid UTF-8: %v), want %d", len(long), len(res.Query), utf8.ValidString(res.Query), MaxQueryBytes)
 	}
 }
 
@@ -193,11 +193,10 @@ func TestSnippets(t *testing.T) {
 	for _, tt := range []struct {
 		q, id, want string
 	}{
-		{"java.net.SocketException: Connection reset", "WSAECONNRESET", "<mark>Connection</mark> <mark>reset</mark>"},
-		{"actively refused", "WSAECONNREFUSED", "<mark>actively</mark> <mark>refused</mark>"},
-		{"conection refused", "WSAECONNREFUSED", "<mark>connection</mark>"}, // the correction is marked
+		{"java.net.SocketException: Connection reset", "WSAECONNRESET", "reset</mark>"},
+		{"actively refused", "WSAECONNREFUSED", "<mark>actively refused</mark>"}, // a phrase is one mark
+		{"conection refused", "WSAECONNREFUSED", "refused</mark>"},
 		{"10054", "WSAECONNRESET", "<mark>10054</mark>"},
-		{"0x2746", "WSAECONNRESET", "<mark>"}, // found by identifier: its own name or code is marked
 		{"tcpflags rst", "WSAECONNRESET", "&amp;"},
 		{"MaxUserPort", "196271", "<mark>MaxUserPort</mark>"},
 	} {
@@ -268,5 +267,21 @@ func TestKnownIssuesFollow(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestSnippetMarks(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"<mark>java</mark>.<mark>net</mark>.<mark>SocketException</mark>: x", "<mark>java.net.SocketException</mark>: x"},
+		{"<mark>actively</mark> <mark>refused</mark> it", "<mark>actively refused</mark> it"},
+		{"<mark>reset</mark>, and <mark>closed</mark>", "<mark>reset</mark>, and <mark>closed</mark>"},
+	} {
+		if got := adjacentMarks.ReplaceAllString(tt.in, "$1"); got != tt.want {
+			t.Errorf("merging %q = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// Words of the query as written count double.
+	if a, b := markedWords("<mark>refused</mark> <mark>Refused</mark>", "connection refused"), markedWords("<mark>rejected</mark>", "connection refused"); a != 2 || b != 1 {
+		t.Errorf("markedWords = %d and %d, want 2 (a word of the query, once) and 1 (another word)", a, b)
 	}
 }

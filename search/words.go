@@ -5,54 +5,10 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
-
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// wordTokenizer splits text into words: runs of letters, digits and
-// underscores. Identifiers stay whole (WSAECONNRESET, WSA_QOS_RECEIVERS,
-// TIME_WAIT, 10054, 0x2746), and every punctuation mark a runtime wraps
-// around an error separates ("java.net.SocketException:" gives java, net,
-// SocketException; "[::1]:8080" gives 1, 8080). An apostrophe between two
-// letters stays inside the word (peer's, don't). Invalid UTF-8 separates.
-type wordTokenizer struct{}
-
-func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	toks := tokenize(input, nil)
-	ts := make(analysis.TokenStream, len(toks))
-	for i := range toks {
-		ts[i] = &toks[i]
-	}
-	return ts
-}
-
-// tokenize appends the words of input to toks, as Tokenize makes them.
-// The tokens' terms point into input.
-func tokenize(input []byte, toks []analysis.Token) []analysis.Token {
-	base := len(toks)
-	// eachWord only reads the text, and nothing keeps the string.
-	eachWord(unsafe.String(unsafe.SliceData(input), len(input)), func(start, end int) {
-		typ := analysis.Numeric
-		for _, b := range input[start:end] {
-			if b < '0' || b > '9' {
-				typ = analysis.AlphaNumeric
-				break
-			}
-		}
-		toks = append(toks, analysis.Token{
-			Start:    start,
-			End:      end,
-			Term:     input[start:end:end],
-			Position: len(toks) - base + 1,
-			Type:     typ,
-		})
-	})
-	return toks
-}
+// The resolver reads text as words, the way the analyzers do (see
+// wordPattern), but skips network addresses whole.
 
 // netAddress matches, at the start of a string, a network address as
 // runtimes print them around an error: 192.0.2.7:51000, [::1]:6379,
@@ -165,54 +121,26 @@ func isWordRune(r rune) bool {
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
 
-// pairFilter turns a stream of lower-cased words into pairs of adjacent
-// stemmed words, leaving out pairs of two stop words.
-type pairFilter struct {
-	stop analysis.TokenMap
-	stem analysis.TokenFilter
-}
-
-func (f pairFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
-	stop := make([]bool, len(input))
-	for i, t := range input {
-		stop[i] = f.stop[string(t.Term)]
-	}
-	input = f.stem.Filter(input)
-	out := make(analysis.TokenStream, 0, len(input))
-	eachPair(input, stop, func(a, b *analysis.Token) {
-		term := make([]byte, 0, len(a.Term)+1+len(b.Term))
-		term = append(append(append(term, a.Term...), ' '), b.Term...)
-		out = append(out, &analysis.Token{Start: a.Start, End: b.End, Term: term, Position: len(out) + 1, Type: analysis.Shingle})
-	})
-	return out
-}
-
-// eachPair calls fn with every two adjacent stemmed words of input, but
-// those where both were stop words (stop[i] for input[i]).
-func eachPair(input analysis.TokenStream, stop []bool, fn func(a, b *analysis.Token)) {
-	for i := 1; i < len(input); i++ {
-		if stop[i-1] && stop[i] {
-			continue
+// stripAddresses returns q, cut into words ws, without the network
+// addresses eachWord skips: they say where, not what, and their numbers
+// would match any article quoting an example address.
+func stripAddresses(q string, ws []word) string {
+	var b strings.Builder
+	b.Grow(len(q))
+	prev := 0
+	for _, w := range ws {
+		gap := q[prev:w.start]
+		if strings.ContainsFunc(gap, isDigit) {
+			gap = " " // an address was skipped here
 		}
-		fn(input[i-1], input[i])
+		b.WriteString(gap)
+		b.WriteString(q[w.start:w.end])
+		prev = w.end
 	}
+	if tail := q[prev:]; !strings.ContainsFunc(tail, isDigit) {
+		b.WriteString(tail)
+	}
+	return b.String()
 }
 
-func init() {
-	err := registry.RegisterTokenizer(tokenizerWords, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		return wordTokenizer{}, nil
-	})
-	if err != nil {
-		panic(err)
-	}
-	err = registry.RegisterTokenFilter(filterPairs, func(_ map[string]any, c *registry.Cache) (analysis.TokenFilter, error) {
-		stop, err := c.TokenMapNamed(en.StopName)
-		if err != nil {
-			return nil, err
-		}
-		return pairFilter{stop: stop, stem: porter.NewPorterStemmer()}, nil
-	})
-	if err != nil {
-		panic(err)
-	}
-}
+func isLetter(r rune) bool { return unicode.IsLetter(r) }
