@@ -35,29 +35,55 @@ type JavaError struct {
 	Message   string `yaml:"message"`
 }
 
+// GAI is a getaddrinfo error (EAI_*), with its number in each C library.
+// A zero number means the library has no such error.
+type GAI struct {
+	Name    string `yaml:"name"`
+	Glibc   int    `yaml:"glibc"`
+	Musl    int    `yaml:"musl"`
+	MacOS   int    `yaml:"macos"`
+	FreeBSD int    `yaml:"freebsd"`
+}
+
+// A Message is Windows' own text of an error in one display language, with
+// a public page where Windows was seen printing it.
+type Message struct {
+	Lang   string `yaml:"lang"`   // a tag of [Languages], such as "zh-CN"
+	Text   string `yaml:"text"`   // verbatim
+	Source string `yaml:"source"` // an https URL
+}
+
 // FrontMatter is the YAML at the top of an article file, as written.
 type FrontMatter struct {
-	ID      string   `yaml:"id"`
-	Kind    Kind     `yaml:"kind"`
-	Title   string   `yaml:"title"`
-	Summary string   `yaml:"summary"`
-	Aliases []string `yaml:"aliases"`
-	SeenAs  []string `yaml:"seen_as"`
+	ID       string   `yaml:"id"`
+	Kind     Kind     `yaml:"kind"`
+	Title    string   `yaml:"title"`
+	Summary  string   `yaml:"summary"`
+	Aliases  []string `yaml:"aliases"`
+	SeenAs   []string `yaml:"seen_as"`
+	Symptoms []string `yaml:"symptoms"`
+	Fix      []string `yaml:"fix"`
+	Reviewed string   `yaml:"reviewed"`
 
 	// Error articles.
-	Code      int        `yaml:"code"`
-	Message   string     `yaml:"message"`
-	Errno     *Errno     `yaml:"errno"`
-	DotNet    string     `yaml:"dotnet"`
-	Node      *NodeError `yaml:"node"`
-	Python    string     `yaml:"python"`
-	Java      *JavaError `yaml:"java"`
-	Functions []string   `yaml:"functions"`
-	SeeAlso   []string   `yaml:"see_also"`
+	Code        int        `yaml:"code"`
+	Family      string     `yaml:"family"`
+	Message     string     `yaml:"message"`
+	Messages    []Message  `yaml:"messages"`
+	Errno       *Errno     `yaml:"errno"`
+	GAI         *GAI       `yaml:"gai"`
+	Equivalents []string   `yaml:"equivalents"`
+	DotNet      string     `yaml:"dotnet"`
+	Node        *NodeError `yaml:"node"`
+	Python      string     `yaml:"python"`
+	Java        *JavaError `yaml:"java"`
+	Functions   []string   `yaml:"functions"`
+	SeeAlso     []string   `yaml:"see_also"`
 
 	// Known-issue articles.
-	Errors    []string `yaml:"errors"`
-	AppliesTo []string `yaml:"applies_to"`
+	Errors     []string `yaml:"errors"`
+	AppliesTo  []string `yaml:"applies_to"`
+	Historical bool     `yaml:"historical"`
 }
 
 // An Article is one page of the knowledge base: its front matter, its
@@ -70,12 +96,15 @@ type Article struct {
 	HTML     string    // the body rendered to HTML, with cross-links
 	Text     string    // the body as plain text, for search
 	Headings []Heading // the body's sections, in order
+	FixHTML  string    // the fix as an HTML ordered list; "" when there is none
+	FixText  []string  // the fix's steps as plain text
 
-	SeeAlsoArticles []*Article // see_also, resolved
-	ErrorArticles   []*Article // a KB article's errors, resolved
-	ReferencedBy    []*Article // articles that link here (see_also, errors or body text)
-	KnownIssues     []*Article // KB articles whose errors name this error
-	Mentions        []*Article // articles this body mentions, in order of first mention
+	SeeAlsoArticles    []*Article // see_also, resolved
+	ErrorArticles      []*Article // a KB article's errors, resolved
+	ReferencedBy       []*Article // articles that link here (see_also, errors or body text)
+	KnownIssues        []*Article // KB articles whose errors name this error: current ones first, then historical
+	EquivalentArticles []*Article // the same condition on another system, in both directions
+	Mentions           []*Article // articles this body mentions, in order of first mention
 }
 
 // A Heading is a section of an article body.
@@ -94,9 +123,13 @@ func (a *Article) URL() string {
 	return "/errors/" + a.ID
 }
 
+// Winsock reports whether the article is about a Winsock error code. Error
+// articles without one are POSIX or resolver errors (EPIPE, EAI_AGAIN).
+func (a *Article) Winsock() bool { return a.Kind == KindError && a.Code != 0 }
+
 // Hex is the error code in hexadecimal, as Windows headers write it (0x2746).
 func (a *Article) Hex() string {
-	if a.Kind != KindError {
+	if !a.Winsock() {
 		return ""
 	}
 	return fmt.Sprintf("0x%04X", a.Code)
@@ -105,7 +138,7 @@ func (a *Article) Hex() string {
 // HRESULT is the code wrapped as HRESULT_FROM_WIN32 (0x80072746), the form
 // COM, WinRT and .NET's HResult show.
 func (a *Article) HRESULT() string {
-	if a.Kind != KindError {
+	if !a.Winsock() {
 		return ""
 	}
 	return fmt.Sprintf("0x%08X", HRESULT(a.Code))
@@ -119,8 +152,11 @@ func HRESULT(code int) uint32 {
 // Label is how the article is named in lists: "WSAECONNRESET (10054)" or
 // "KB 196271".
 func (a *Article) Label() string {
-	if a.Kind == KindKB {
+	switch {
+	case a.Kind == KindKB:
 		return "KB " + a.ID
+	case a.Code == 0:
+		return a.ID
 	}
 	return fmt.Sprintf("%s (%d)", a.ID, a.Code)
 }

@@ -5,7 +5,7 @@
 //
 // A corpus is an [fs.FS] holding one Markdown file per article:
 //
-//	errors/<NAME>.md    one Winsock error, e.g. errors/WSAECONNRESET.md (kind: error)
+//	errors/<NAME>.md    one error, e.g. errors/WSAECONNRESET.md or errors/EPIPE.md (kind: error)
 //	kb/<NUMBER>.md      one known issue (a Microsoft KB article), e.g. kb/196271.md (kind: kb)
 //
 // The file name without ".md" is the article's id. The built-in corpus is
@@ -23,12 +23,26 @@
 //	summary     string   required; one sentence, used for previews and search
 //	aliases     []string other names users paste (ERROR_IO_PENDING, Q196271)
 //	seen_as     []string the error as runtimes print it, for search
+//	symptoms    []string the problem in the plain words people use, for search
+//	fix         []string the fix in brief: at most 6 one-line steps (inline
+//	                     Markdown), shown first on the page and by lookup
+//	reviewed    date     when the article was last checked against its sources (2026-12-04)
 //
 // Error articles also have:
 //
-//	code        int      required; the Winsock code, unique in the corpus
-//	message     string   required; Windows' own message text, verbatim
+//	code        int      the Winsock code, unique in the corpus; required unless
+//	                     the error has none (a POSIX or resolver error such as
+//	                     EPIPE or EAI_AGAIN), which then has errno or gai
+//	family      string   the group lists show it in: a key of [Families]
+//	message     string   required; the system's own message text, verbatim
+//	                     (Windows' for a Winsock code, glibc's strerror otherwise)
+//	messages    [{lang, text, source}]  Windows' text in other display languages
+//	                     ([Languages]), one per language, each with the https
+//	                     URL of a public page where Windows printed it
 //	errno       {name, linux, macos, freebsd, msvc}   POSIX equivalent
+//	gai         {name, glibc, musl, macos, freebsd}   getaddrinfo error (EAI_*)
+//	equivalents []string ids of errors that are the same condition on another
+//	                     system (EAI_AGAIN and WSATRY_AGAIN); linked both ways
 //	dotnet      string   System.Net.Sockets.SocketError member
 //	node        {code, errno}                         Node.js err.code / err.errno on Windows
 //	python      string   Python exception class on Windows
@@ -40,6 +54,10 @@
 //
 //	errors      []string ids of the errors the issue concerns (required)
 //	applies_to  []string products the issue applies to
+//	historical  bool     the issue concerns systems long out of use (Windows
+//	                     NT 3.51, 95, Visual Basic 6): listed after the others
+//
+// Front matter is plain YAML: anchors and aliases are refused.
 //
 // # Loading
 //

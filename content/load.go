@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"reflect"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -33,7 +35,8 @@ type Corpus struct {
 // Articles returns every article: errors by code, then known issues by number.
 func (c *Corpus) Articles() []*Article { return c.articles }
 
-// Errors returns the error articles, by code.
+// Errors returns the error articles: Winsock errors by code, then the
+// others (POSIX and resolver errors) by id.
 func (c *Corpus) Errors() []*Article { return c.errors }
 
 // KnownIssues returns the KB articles, by number.
@@ -99,11 +102,11 @@ func Load(fsys fs.FS) (*Corpus, error) {
 			continue
 		}
 		byID[key] = s
-		if s.Kind == KindError {
+		if s.Kind == KindError && s.Code != 0 {
 			if prev := c.byCode[s.Code]; prev != nil {
 				ps.add(s.Path, s.line("code"), "duplicate code %d: also in %s", s.Code, prev.Path)
 			} else {
-				c.byCode[s.Code] = &s.Article
+				c.byCode[s.Code] = s.Article
 			}
 		}
 	}
@@ -132,11 +135,11 @@ func Load(fsys fs.FS) (*Corpus, error) {
 				ps.add(s.Path, s.item(field, i), "%s names %q, which is a %s article, not an %s article", field, id, t.Kind, want)
 			case t == s:
 				ps.add(s.Path, s.item(field, i), "%s names the article itself", field)
-			case seen[&t.Article]:
+			case seen[t.Article]:
 				ps.add(s.Path, s.item(field, i), "%s names %q twice", field, id)
 			default:
-				seen[&t.Article] = true
-				out = append(out, &t.Article)
+				seen[t.Article] = true
+				out = append(out, t.Article)
 			}
 		}
 		return out
@@ -144,6 +147,7 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	for _, s := range all {
 		s.SeeAlsoArticles = resolve(s, "see_also", s.SeeAlso, KindError)
 		s.ErrorArticles = resolve(s, "errors", s.Errors, KindError)
+		s.EquivalentArticles = resolve(s, "equivalents", s.Equivalents, KindError)
 	}
 	if len(ps.list) > 0 {
 		ps.list.sort()
@@ -151,7 +155,7 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	}
 
 	for _, s := range all {
-		a := &s.Article
+		a := s.Article
 		c.byID[strings.ToUpper(a.ID)] = a
 		if a.Kind == KindKB {
 			c.kbs = append(c.kbs, a)
@@ -159,7 +163,10 @@ func Load(fsys fs.FS) (*Corpus, error) {
 			c.errors = append(c.errors, a)
 		}
 	}
-	slices.SortFunc(c.errors, func(a, b *Article) int { return cmp.Compare(a.Code, b.Code) })
+	// Winsock errors by code, then the POSIX and resolver errors by name.
+	slices.SortFunc(c.errors, func(a, b *Article) int {
+		return cmp.Or(cmp.Compare(b2i(!a.Winsock()), b2i(!b.Winsock())), cmp.Compare(a.Code, b.Code), strings.Compare(a.ID, b.ID))
+	})
 	slices.SortFunc(c.kbs, func(a, b *Article) int {
 		x, _ := strconv.Atoi(a.ID)
 		y, _ := strconv.Atoi(b.ID)
@@ -171,7 +178,12 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	// load, and articles render independently: use every core.
 	md := newMarkdown(c)
 	errs := make([]error, len(all))
-	par.Each(len(all), func(i int) { errs[i] = md.render(&all[i].Article, all[i].body) })
+	par.Each(len(all), func(i int) {
+		s := all[i]
+		if errs[i] = md.render(s.Article, s.body); errs[i] == nil {
+			errs[i] = md.renderFix(s.Article)
+		}
+	})
 	for i, err := range errs {
 		if err != nil {
 			ps.add(all[i].Path, all[i].bodyLine, "rendering Markdown: %v", err)
@@ -201,18 +213,35 @@ func (c *Corpus) link() {
 			addRef(a, t)
 			t.KnownIssues = append(t.KnownIssues, a)
 		}
+		for _, t := range a.EquivalentArticles {
+			addRef(a, t)
+			if !slices.Contains(t.EquivalentArticles, a) {
+				t.EquivalentArticles = append(t.EquivalentArticles, a)
+			}
+		}
 		for _, t := range a.Mentions {
 			addRef(a, t)
 		}
 	}
 	for _, a := range c.articles {
 		a.ReferencedBy = refs[a] // in corpus order: errors by code, then KBs
+		// Issues that still bite come before the historical ones.
+		slices.SortStableFunc(a.KnownIssues, func(x, y *Article) int {
+			return cmp.Compare(b2i(x.Historical), b2i(y.Historical))
+		})
 	}
 }
 
-// source is an article while it loads.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// source is an article while it loads. Only the Article outlives the load.
 type source struct {
-	Article
+	*Article
 	lines    map[string]int   // front-matter key → line in the file
 	items    map[string][]int // list key → line of each item
 	body     []byte
@@ -269,10 +298,16 @@ func parseFile(fsys fs.FS, name string, kind Kind, ps *problems) *source {
 		addYAMLError(ps, name, offset, err)
 		return nil
 	}
-	src := &source{lines: map[string]int{}, items: map[string][]int{}, body: body, bodyLine: bodyLine}
+	src := &source{Article: &Article{}, lines: map[string]int{}, items: map[string][]int{}, body: body, bodyLine: bodyLine}
 	src.Path = name
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		ps.add(name, 2, "front matter must be a YAML mapping of fields")
+		return nil
+	}
+	// Anchors and aliases can make a small file expand to gigabytes when
+	// decoded; articles have no use for them.
+	if n := findAlias(&root); n != nil {
+		ps.add(name, n.Line+offset, "YAML anchors and aliases (&name, *name) are not allowed in front matter")
 		return nil
 	}
 	m := root.Content[0]
@@ -316,6 +351,20 @@ func parseFile(fsys fs.FS, name string, kind Kind, ps *problems) *source {
 	}
 	src.check(kind, ps)
 	return src
+}
+
+// findAlias returns the first node of the tree that is an alias or carries
+// an anchor, or nil.
+func findAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := findAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }
 
 // unknownFields reports every key of a mapping in n that the Go type t has
@@ -487,24 +536,42 @@ func (s *source) check(kind Kind, ps *problems) {
 	}
 	switch kind {
 	case KindError:
-		if _, ok := s.lines["code"]; !ok {
-			ps.add(s.Path, 1, `missing required field "code"`)
-		} else if (s.Code <= 0 || s.Code > 0xFFFF) && !s.badLines[s.line("code")] {
+		_, hasCode := s.lines["code"]
+		switch {
+		case !hasCode && s.Errno == nil && s.GAI == nil:
+			ps.add(s.Path, 1, `missing required field "code" (or, for an error Winsock has no code for, "errno" or "gai")`)
+		case hasCode && (s.Code <= 0 || s.Code > 0xFFFF) && !s.badLines[s.line("code")]:
 			ps.add(s.Path, s.line("code"), "code %d is out of range: want 1 to 65535", s.Code)
 		}
 		require("message", s.Message)
 		if s.Errno != nil && s.Errno.Name == "" {
 			ps.add(s.Path, s.line("errno"), `errno needs a "name"`)
 		}
+		if s.GAI != nil && !strings.HasPrefix(s.GAI.Name, "EAI_") {
+			ps.add(s.Path, s.line("gai"), `gai needs a "name" starting with EAI_`)
+		}
+		if s.Family != "" && FamilyName(s.Family) == "" {
+			keys := make([]string, len(Families))
+			for i, f := range Families {
+				keys[i] = f.Key
+			}
+			ps.add(s.Path, s.line("family"), "family %q is not one of %s", s.Family, strings.Join(keys, ", "))
+		}
+		s.checkMessages(ps)
 		only("errors", s.Errors != nil, KindKB)
 		only("applies_to", s.AppliesTo != nil, KindKB)
+		only("historical", s.Historical, KindKB)
 	case KindKB:
 		if len(s.Errors) == 0 {
 			ps.add(s.Path, s.line("errors"), `field "errors" must name at least one error`)
 		}
 		only("code", s.Code != 0, KindError)
+		only("family", s.Family != "", KindError)
 		only("message", s.Message != "", KindError)
+		only("messages", s.Messages != nil, KindError)
 		only("errno", s.Errno != nil, KindError)
+		only("gai", s.GAI != nil, KindError)
+		only("equivalents", s.Equivalents != nil, KindError)
 		only("dotnet", s.DotNet != "", KindError)
 		only("node", s.Node != nil, KindError)
 		only("python", s.Python != "", KindError)
@@ -512,11 +579,61 @@ func (s *source) check(kind Kind, ps *problems) {
 		only("functions", s.Functions != nil, KindError)
 		only("see_also", s.SeeAlso != nil, KindError)
 	}
-	for _, key := range []string{"aliases", "seen_as", "functions", "applies_to"} {
+	for _, key := range []string{"aliases", "seen_as", "symptoms", "functions", "applies_to"} {
 		for i, v := range s.list(key) {
 			if strings.TrimSpace(v) == "" {
 				ps.add(s.Path, s.item(key, i), "%s has an empty entry", key)
 			}
+		}
+	}
+	if len(s.Fix) > maxFixSteps {
+		ps.add(s.Path, s.line("fix"), "fix has %d steps: at most %d (the fix in brief; the body has the rest)", len(s.Fix), maxFixSteps)
+	}
+	for i, v := range s.Fix {
+		switch {
+		case strings.TrimSpace(v) == "":
+			ps.add(s.Path, s.item("fix", i), "fix has an empty step")
+		case strings.ContainsAny(v, "\n\r"):
+			ps.add(s.Path, s.item("fix", i), "a fix step is one line")
+		case utf8.RuneCountInString(v) > maxFixStep:
+			ps.add(s.Path, s.item("fix", i), "fix step is %d characters: at most %d", utf8.RuneCountInString(v), maxFixStep)
+		}
+	}
+	if s.Reviewed != "" {
+		if _, err := time.Parse(time.DateOnly, s.Reviewed); err != nil {
+			ps.add(s.Path, s.line("reviewed"), "reviewed %q is not a date such as 2026-12-04", s.Reviewed)
+		}
+	}
+}
+
+// Limits on the fix in brief: it must fit a box at the top of a page and
+// a terminal.
+const (
+	maxFixSteps = 6
+	maxFixStep  = 240 // characters
+)
+
+// checkMessages validates the localized messages: a known language tag,
+// one text per language, one line of text, a public https source.
+func (s *source) checkMessages(ps *problems) {
+	seen := map[string]bool{}
+	for i, m := range s.Messages {
+		line := s.item("messages", i)
+		switch {
+		case LanguageName(m.Lang) == "":
+			ps.add(s.Path, line, "messages: language %q is not one of the display languages in content.Languages", m.Lang)
+		case seen[m.Lang]:
+			ps.add(s.Path, line, "messages: a second text for %s: keep one per language", m.Lang)
+		}
+		seen[m.Lang] = true
+		switch {
+		case strings.TrimSpace(m.Text) == "":
+			ps.add(s.Path, line, "messages: the %s text is empty", m.Lang)
+		case strings.ContainsAny(m.Text, "\n\r"):
+			ps.add(s.Path, line, "messages: the %s text is more than one line", m.Lang)
+		}
+		if u, err := url.Parse(m.Source); err != nil || u.Scheme != "https" || u.Host == "" {
+			ps.add(s.Path, line, "messages: the %s text needs a source, the https URL of a page where Windows printed it", m.Lang)
 		}
 	}
 }
@@ -527,6 +644,8 @@ func (s *source) list(key string) []string {
 		return s.Aliases
 	case "seen_as":
 		return s.SeenAs
+	case "symptoms":
+		return s.Symptoms
 	case "functions":
 		return s.Functions
 	case "applies_to":

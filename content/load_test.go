@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,7 @@ func TestLoadGood(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load(testdata/good): %v", err)
 	}
-	if got, want := len(c.Articles()), 3; got != want {
+	if got, want := len(c.Articles()), 4; got != want {
 		t.Fatalf("len(Articles()) = %d, want %d", got, want)
 	}
 	reset := c.Article("wsaeconnreset")
@@ -61,11 +62,28 @@ func TestLoadGood(t *testing.T) {
 	if got := labels(abort.ReferencedBy); got != "WSAECONNRESET (10054)" {
 		t.Errorf("WSAECONNABORTED.ReferencedBy = %s, want WSAECONNRESET (10054)", got)
 	}
+	if got := labels(c.Errors()); got != "WSAECONNABORTED (10053), WSAECONNRESET (10054), EPIPE" {
+		t.Errorf("Errors() = %s, want Winsock errors by code, then the others", got)
+	}
+	pipe := c.Article("EPIPE")
+	if pipe.Winsock() || pipe.Hex() != "" || pipe.HRESULT() != "" {
+		t.Errorf("EPIPE: Winsock() = %v, Hex() = %q, HRESULT() = %q; want false and no codes", pipe.Winsock(), pipe.Hex(), pipe.HRESULT())
+	}
+	if got := labels(reset.EquivalentArticles); got != "EPIPE" {
+		t.Errorf("WSAECONNRESET.EquivalentArticles = %s, want EPIPE (equivalents link both ways)", got)
+	}
+	if got := labels(pipe.EquivalentArticles); got != "WSAECONNRESET (10054)" {
+		t.Errorf("EPIPE.EquivalentArticles = %s, want WSAECONNRESET (10054)", got)
+	}
+	wantFix := []string{"Retry idempotent requests once, on a new connection.", "Compare with WSAECONNABORTED and netstat -ano."}
+	if !slices.Equal(reset.FixText, wantFix) {
+		t.Errorf("FixText = %q, want %q", reset.FixText, wantFix)
+	}
 	if got := labels(reset.KnownIssues); got != "KB 196271" {
 		t.Errorf("WSAECONNRESET.KnownIssues = %s, want KB 196271", got)
 	}
-	if got := labels(reset.ReferencedBy); got != "KB 196271" {
-		t.Errorf("WSAECONNRESET.ReferencedBy = %s, want KB 196271", got)
+	if got := labels(reset.ReferencedBy); got != "EPIPE, KB 196271" {
+		t.Errorf("WSAECONNRESET.ReferencedBy = %s, want EPIPE, KB 196271", got)
 	}
 	if got, want := reset.Section("How to fix"), "Look at WSAECONNABORTED once more, and Q196271.\n/* WSAECONNABORTED stays code */"; got != want {
 		t.Errorf("Section(How to fix) = %q, want %q", got, want)

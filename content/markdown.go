@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -55,6 +56,36 @@ func (m *markdown) render(a *Article, body []byte) error {
 	}
 	a.HTML = buf.String()
 	a.Text, a.Headings = plainText(doc, body)
+	return nil
+}
+
+// renderFix renders the fix in brief as an ordered list, one item a step,
+// with the same cross-links as the body, and fills a's FixHTML and FixText.
+func (m *markdown) renderFix(a *Article) error {
+	if len(a.Fix) == 0 {
+		return nil
+	}
+	var src bytes.Buffer
+	for i, step := range a.Fix {
+		fmt.Fprintf(&src, "%d. %s\n", i+1, strings.TrimSpace(step))
+	}
+	body := src.Bytes()
+	pc := parser.NewContext()
+	pc.Set(selfKey, a)
+	doc := m.gm.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	list, ok := doc.FirstChild().(*ast.List)
+	if !ok || list.NextSibling() != nil || list.ChildCount() != len(a.Fix) {
+		return fmt.Errorf("fix: each step must be plain text on one line (a step that starts a new block, such as a heading or a code fence, is not)")
+	}
+	var buf bytes.Buffer
+	if err := m.gm.Renderer().Render(&buf, body, doc); err != nil {
+		return err
+	}
+	a.FixHTML = buf.String()
+	a.FixText = nil
+	for item := list.FirstChild(); item != nil; item = item.NextSibling() {
+		a.FixText = append(a.FixText, inlineText(item, body))
+	}
 	return nil
 }
 
