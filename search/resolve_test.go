@@ -88,11 +88,12 @@ func TestResolve(t *testing.T) {
 		{"errno 110 linux", "WSAETIMEDOUT"},
 		{"[Errno 11001]", "WSAHOST_NOT_FOUND"}, // Python's Winsock code
 		{"errno: -4077", "WSAECONNRESET"},
+		{"ENOENT", "WSANO_DATA"},           // Node on Windows: getaddrinfo ENOENT is 11004 only
+		{"-4058", "WSANO_DATA"},            // same, as errno
+		{"ENOTFOUND", "WSAHOST_NOT_FOUND"}, // 11001 is ENOTFOUND (libuv EAI_NONAME)
 
 		// Ambiguous: several articles.
 		{"EINVAL-ish", ""},
-		{"ENOENT", ""},          // Node code of two errors
-		{"-4058", ""},           // same, as errno
 		{"-4071", ""},           // Node EINVAL: three errors
 		{"BlockingIOError", ""}, // Python class of three errors
 		{"10054 10053", ""},
@@ -157,6 +158,7 @@ func TestExact(t *testing.T) {
 		{"Os { code: 10048, kind: AddrInUse }", []string{"WSAEADDRINUSE"}},
 		{"error: could not connect: Connection refused (os error 111)", []string{"WSAECONNREFUSED"}},
 		{"Socket error # 10053 Software caused connection abort.", []string{"WSAECONNABORTED"}},
+		{"Error: getaddrinfo ENOENT example.com", []string{"WSANO_DATA"}}, // Node's getaddrinfo ENOENT is 11004 only; 11001 is ENOTFOUND
 
 		// Look like identifiers, are not.
 		{"dial tcp 10.0.0.5:10050: connectex: No connection could be made", nil}, // a port
