@@ -606,6 +606,16 @@ func (s *source) check(kind Kind, ps *problems) {
 	}
 }
 
+// validSource reports whether s names where a localized message was seen:
+// an https URL, or words that say where ("seen in public code files").
+func validSource(s string) bool {
+	if strings.HasPrefix(s, "seen in ") && len(s) > len("seen in ")+4 {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme == "https" && u.Host != ""
+}
+
 // Limits on the fix in brief: it must fit a box at the top of a page and
 // a terminal.
 const (
@@ -632,8 +642,8 @@ func (s *source) checkMessages(ps *problems) {
 		case strings.ContainsAny(m.Text, "\n\r"):
 			ps.add(s.Path, line, "messages: the %s text is more than one line", m.Lang)
 		}
-		if u, err := url.Parse(m.Source); err != nil || u.Scheme != "https" || u.Host == "" {
-			ps.add(s.Path, line, "messages: the %s text needs a source, the https URL of a page where Windows printed it", m.Lang)
+		if !validSource(m.Source) {
+			ps.add(s.Path, line, `messages: the %s text needs a source: the https URL of a page where Windows printed it, or where it was seen ("seen in public code files")`, m.Lang)
 		}
 	}
 }

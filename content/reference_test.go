@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,5 +123,51 @@ func TestCorpusMatchesReference(t *testing.T) {
 		if len(k.ErrorArticles) == 0 {
 			t.Errorf("KB %s names no errors", k.ID)
 		}
+	}
+}
+
+// TestLocalizedMessagesMatchReference checks the localized messages of the
+// articles against testdata/reference/localized_messages.tsv, the record
+// of where each text was seen: every article text is in the table, and
+// every cell of the table (language × error) is in the article, as one of
+// the cell's texts.
+func TestLocalizedMessagesMatchReference(t *testing.T) {
+	c, err := Load(FS)
+	if err != nil {
+		t.Fatalf("Load(FS):\n%v", err)
+	}
+	f, err := os.ReadFile("testdata/reference/localized_messages.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := map[[2]string][]string{} // error, lang → texts
+	for n, line := range strings.Split(strings.TrimRight(string(f), "\n"), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) < 5 {
+			t.Fatalf("localized_messages.tsv:%d: %d columns, want lang, name, code, text, source_url, note", n+1, len(cols))
+		}
+		key := [2]string{cols[1], cols[0]}
+		cells[key] = append(cells[key], cols[3])
+	}
+	got := map[[2]string]string{}
+	for _, a := range c.Errors() {
+		for _, m := range a.Messages {
+			key := [2]string{a.ID, m.Lang}
+			got[key] = m.Text
+			if !slices.Contains(cells[key], m.Text) {
+				t.Errorf("%s: %s message %q is not in localized_messages.tsv (want one of %q)", a.Path, m.Lang, m.Text, cells[key])
+			}
+		}
+	}
+	for key := range cells {
+		if _, ok := got[key]; !ok {
+			t.Errorf("localized_messages.tsv has a %s text for %s, which errors/%s.md lacks", key[1], key[0], key[0])
+		}
+	}
+	if len(got) < 150 {
+		t.Errorf("%d localized messages, want the table's 158 or more", len(got))
 	}
 }
