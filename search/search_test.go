@@ -82,8 +82,8 @@ func checkSnippet(t *testing.T, s string) {
 	if strings.ContainsAny(plain, `>"`) {
 		t.Errorf("snippet has unescaped text: %q", s)
 	}
-	if n := len(html.UnescapeString(plain)); n > snippetBytes+2*len("…") {
-		t.Errorf("snippet text is %d bytes, want at most about %d: %q", n, snippetBytes, s)
+	if n := utf8.RuneCountInString(html.UnescapeString(plain)); n > snippetRunes+2 {
+		t.Errorf("snippet text is %d characters, want at most about %d: %q", n, snippetRunes, s)
 	}
 }
 
@@ -275,6 +275,7 @@ func TestSnippetMarks(t *testing.T) {
 		{"<mark>java</mark>.<mark>net</mark>.<mark>SocketException</mark>: x", "<mark>java.net.SocketException</mark>: x"},
 		{"<mark>actively</mark> <mark>refused</mark> it", "<mark>actively refused</mark> it"},
 		{"<mark>reset</mark>, and <mark>closed</mark>", "<mark>reset</mark>, and <mark>closed</mark>"},
+		{"<mark>接続</mark><mark>され</mark>", "<mark>接続され</mark>"}, // pairs of characters
 	} {
 		if got := adjacentMarks.ReplaceAllString(tt.in, "$1"); got != tt.want {
 			t.Errorf("merging %q = %q, want %q", tt.in, got, tt.want)

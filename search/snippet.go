@@ -17,7 +17,7 @@ var snippetFields = []string{fieldSummary, fieldMessage, fieldMessages, fieldSee
 // adjacentMarks matches two marked words with only a little punctuation
 // between them, which read as one phrase: java.net.SocketException,
 // "connection reset".
-var adjacentMarks = regexp.MustCompile(`</mark>([ .:_/\\-]{1,3})<mark>`)
+var adjacentMarks = regexp.MustCompile(`</mark>([ .:_/\\-]{0,3})<mark>`)
 
 // snippet returns a hit's snippet: of the fragments bleve's highlighter
 // cut from the stored fields, the one that marks the most words of the
@@ -36,7 +36,7 @@ func snippet(a *content.Article, dm *search.DocumentMatch, lower string) string 
 		}
 	}
 	if best == "" {
-		return html.EscapeString(cut(a.Summary, snippetBytes))
+		return html.EscapeString(cut(a.Summary, snippetRunes))
 	}
 	return strings.TrimSpace(adjacentMarks.ReplaceAllString(best, "$1"))
 }
@@ -69,20 +69,20 @@ func markedWords(frag, lower string) int {
 	}
 }
 
-// snippetBytes is about how long a snippet is, before HTML escaping.
-const snippetBytes = 240
+// snippetRunes is about how long a snippet is, in characters, before
+// HTML escaping: bleve's fragments are 200, with an ellipsis or two.
+const snippetRunes = 200
 
-// cut shortens s to at most n bytes, at a word boundary, with an ellipsis.
+// cut shortens s to at most n characters, at a word boundary when there
+// is one, with an ellipsis.
 func cut(s string, n int) string {
-	if len(s) <= n {
+	r := []rune(s)
+	if len(r) <= n {
 		return s
 	}
-	i := strings.LastIndexByte(s[:n], ' ')
-	if i < n/2 {
-		i = n
-		for i > 0 && s[i]&0xC0 == 0x80 {
-			i--
-		}
+	r = r[:n]
+	if i := strings.LastIndexByte(string(r), ' '); i > len(string(r))/2 {
+		return string(r)[:i] + "…"
 	}
-	return s[:i] + "…"
+	return string(r) + "…"
 }

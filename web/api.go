@@ -3,12 +3,11 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/search"
 )
 
 // The JSON API (contract: DESIGN.md). Articles are marshalled once at
@@ -58,9 +57,11 @@ type apiArticle struct {
 }
 
 type apiSearchResult struct {
-	Query string         `json:"query"`
-	Total int            `json:"total"`
-	Hits  []apiSearchHit `json:"hits"`
+	Query      string         `json:"query"`
+	Total      int            `json:"total"`
+	Recognized bool           `json:"recognized"`      // some hit is exact or likely
+	Other      string         `json:"other,omitempty"` // what else the text is, when not a socket error
+	Hits       []apiSearchHit `json:"hits"`
 }
 
 type apiSearchHit struct {
@@ -69,15 +70,16 @@ type apiSearchHit struct {
 	Title   string  `json:"title"`
 	URL     string  `json:"url"`
 	Code    int     `json:"code,omitempty"`
+	Match   string  `json:"match"`
 	Score   float64 `json:"score"`
 	Snippet string  `json:"snippet"`
 }
 
-func (s *Server) ref(a *content.Article) apiRef {
+func (s urls) ref(a *content.Article) apiRef {
 	return apiRef{ID: a.ID, Kind: string(a.Kind), Code: a.Code, Title: a.Title, URL: s.absURL(a.URL())}
 }
 
-func (s *Server) refs(as []*content.Article) []apiRef {
+func (s urls) refs(as []*content.Article) []apiRef {
 	out := make([]apiRef, len(as))
 	for i, a := range as {
 		out[i] = s.ref(a)
@@ -85,11 +87,11 @@ func (s *Server) refs(as []*content.Article) []apiRef {
 	return out
 }
 
-func (s *Server) apiSummaryJSON(a *content.Article) apiSummary {
+func (s urls) apiSummaryJSON(a *content.Article) apiSummary {
 	return apiSummary{apiRef: s.ref(a), Message: a.Message, Summary: a.Summary, API: s.absURL(apiPath(a))}
 }
 
-func (s *Server) apiArticleJSON(a *content.Article) apiArticle {
+func (s urls) apiArticleJSON(a *content.Article) apiArticle {
 	return apiArticle{
 		apiRef:       s.ref(a),
 		Summary:      a.Summary,
@@ -117,60 +119,71 @@ func (s *Server) apiArticleJSON(a *content.Article) apiArticle {
 // the article the path names, resolved like the short URLs but answered
 // in place, so a bot gets its JSON without following a redirect.
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
-	st := s.site.Load()
-	p := st.pages[r.URL.Path]
+	p := s.lookup(r.URL.Path)
 	if p == nil {
-		id := chi.URLParam(r, "id")
-		if a := st.index.Resolve(id); a != nil {
-			p = st.pages[apiPath(a)]
+		if a := s.site.Load().index.Resolve(chi.URLParam(r, "id")); a != nil {
+			p = s.lookup(apiPath(a))
 		}
 	}
 	if p == nil {
 		return &httpError{status: http.StatusNotFound, msg: "No article matches that id. Try /api/v1/search?q=..."}
 	}
-	cors(w)
 	p.serve(w, r)
 	return nil
 }
 
-// apiSearch serves /api/v1/search?q=&limit=.
-func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
-	if err != nil {
-		return err
-	}
-	limit := 10
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return badRequest("limit must be a whole number from 1 to %d", maxLimit)
-		}
-		limit = min(n, maxLimit)
-	}
-	if strings.TrimSpace(q) == "" {
-		return badRequest("the q parameter is required: an error code, name or message")
-	}
-	start := time.Now()
-	res, err := s.site.Load().index.Search(q, limit)
-	s.metrics.observeSearch(start)
-	if err != nil {
-		return err
-	}
-	out := apiSearchResult{Query: res.Query, Total: res.Total, Hits: []apiSearchHit{}}
+// searchJSON is the API's answer to a search, with absolute URLs.
+func (s urls) searchJSON(res *search.Result) apiSearchResult {
+	out := apiSearchResult{Query: res.Query, Total: res.Total, Recognized: res.Recognized(), Other: res.Other, Hits: []apiSearchHit{}}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, apiSearchHit{
-			ID: h.Article.ID, Kind: string(h.Article.Kind), Title: h.Article.Title, URL: h.Article.URL(),
-			Code: h.Article.Code, Score: h.Score, Snippet: h.Snippet,
+			ID: h.Article.ID, Kind: string(h.Article.Kind), Title: h.Article.Title, URL: s.absURL(h.Article.URL()),
+			Code: h.Article.Code, Match: string(h.Match), Score: h.Score, Snippet: h.Snippet,
 		})
 	}
-	cors(w)
-	w.Header().Set("Cache-Control", "public, max-age=60")
-	writeJSON(w, r, http.StatusOK, out)
-	return nil
+	return out
 }
 
-// maxLimit caps the number of search hits one request can ask for.
-const maxLimit = 50
+// apiLookup is what `sockerr lookup --json` prints for a query: the API's
+// answer to the search, and the document of the article it recognised.
+type apiLookup struct {
+	apiSearchResult
+	Article *apiArticle `json:"article,omitempty"`
+}
+
+// LookupJSON returns what `sockerr lookup --json` prints for a search
+// result: the API's search answer ({"query", "total", "recognized",
+// "other", "hits"}) and, when the text was recognised, the first hit's
+// article document as /api/v1/errors/{id} serves it ("article"), with
+// absolute URLs under baseURL.
+func LookupJSON(baseURL string, res *search.Result) ([]byte, error) {
+	base, err := parseBase(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	u := urls{base}
+	out := apiLookup{apiSearchResult: u.searchJSON(res)}
+	if res.Recognized() {
+		doc := u.apiArticleJSON(res.Hits[0].Article)
+		out.Article = &doc
+	}
+	return jsonBytes(out)
+}
+
+// apiSearch serves /api/v1/search?q=&limit= (and the same as a POST).
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	sr, err := readSearch(r)
+	if err != nil {
+		return err
+	}
+	res, err := s.search(sr.Query, sr.Limit)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", searchCache)
+	writeJSON(w, r, http.StatusOK, s.searchJSON(res))
+	return nil
+}
 
 func cors(w http.ResponseWriter) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
@@ -186,6 +199,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	}
 	if status == http.StatusOK {
 		p := newResponse("application/json", w.Header().Get("Cache-Control"), b)
+		p.cors = true
 		p.serve(w, r)
 		return
 	}

@@ -20,11 +20,11 @@ type httpError struct {
 
 func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.status, e.msg) }
 
-func notFound(query string) error {
+func notFound(query string) *httpError {
 	return &httpError{status: http.StatusNotFound, msg: "There is no page at this address.", query: query}
 }
 
-func badRequest(format string, args ...any) error {
+func badRequest(format string, args ...any) *httpError {
 	return &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf(format, args...)}
 }
 
@@ -44,9 +44,10 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 // a page everywhere else.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	var he *httpError
-	if errors.Is(err, search.ErrEmptyQuery) {
-		he = &httpError{status: http.StatusBadRequest, msg: "The query is empty: paste an error code, name or message."}
-	} else if !errors.As(err, &he) {
+	switch {
+	case errors.Is(err, search.ErrEmptyQuery):
+		he = badRequest("Nothing to search for: paste an error code, name or message.")
+	case !errors.As(err, &he):
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", requestID(r), "err", err)
 		he = &httpError{status: http.StatusInternalServerError, msg: "Something went wrong on our side. Please try again."}
 	}
@@ -59,26 +60,16 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, r, he.status, map[string]string{"error": he.msg})
 		return
 	}
-	st := s.site.Load()
-	data := &problemPage{
-		basePage: s.requestBase(http.StatusText(he.status), he.query),
-		Status:   he.status,
-		Heading:  problemHeading(he.status),
-		Message:  he.msg,
-	}
-	data.NoIndex = true
 	// A 404 page shows what its path finds as a search: that is a search,
 	// so it counts against the client's search budget (and is left out,
 	// not refused, when the budget is spent).
-	if he.status == http.StatusNotFound && he.query != "" && st != nil && st.index != nil && s.allowSearch(r) {
-		if res, err := st.index.Search(he.query, 5); err == nil {
-			data.Hits = res.Hits
-		}
-		if len(data.Hits) > 0 {
-			data.Message = "There is no page at this address, but these articles match what it says."
+	var hits []search.Hit
+	if he.status == http.StatusNotFound && he.query != "" && s.site.Load() != nil && s.allowSearch(r) {
+		if res, err := s.search(he.query, 5); err == nil && res.Recognized() {
+			hits = res.Hits
 		}
 	}
-	b, err := s.render("problem", data)
+	b, err := s.problemPage(he, hits)
 	if err != nil {
 		s.log.Error("rendering error page", "err", err)
 		http.Error(w, http.StatusText(he.status), he.status)
@@ -89,6 +80,22 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if r.Method != http.MethodHead {
 		w.Write(b)
 	}
+}
+
+// problemPage renders the page of an error, with the articles its path
+// finds when it is a 404.
+func (s *Server) problemPage(he *httpError, hits []search.Hit) ([]byte, error) {
+	data := &problemPage{
+		basePage: s.requestBase(http.StatusText(he.status), he.query),
+		Status:   he.status,
+		Heading:  problemHeading(he.status),
+		Message:  he.msg,
+		Hits:     hits,
+	}
+	if len(hits) > 0 {
+		data.Message = "There is no page at this address, but these articles match what it says."
+	}
+	return s.render("problem", data)
 }
 
 func problemHeading(status int) string {

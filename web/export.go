@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"slices"
 
 	"github.com/sockerr/sockerr/content"
@@ -49,10 +47,11 @@ func (s *Server) Export(write func(ExportedFile) error) error {
 		}
 	}
 	// The 404 page, without the search results a live server adds.
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, "/404.html", nil)
-	s.serveError(rec, req, notFound(""))
-	return write(ExportedFile{Path: "/404.html", ContentType: rec.Header().Get("Content-Type"), Body: rec.Body.Bytes()})
+	b, err := s.problemPage(notFound(""), nil)
+	if err != nil {
+		return err
+	}
+	return write(ExportedFile{Path: "/404.html", ContentType: "text/html; charset=utf-8", Body: b})
 }
 
 // ArticleJSON returns the API's JSON for one article, as served at
@@ -62,6 +61,5 @@ func ArticleJSON(baseURL string, a *content.Article) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{base: base} // apiArticleJSON needs only the base URL
-	return jsonBytes(s.apiArticleJSON(a))
+	return jsonBytes(urls{base}.apiArticleJSON(a))
 }

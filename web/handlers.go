@@ -1,7 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
+	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,124 +16,180 @@ import (
 	"github.com/sockerr/sockerr/search"
 )
 
-// maxQueryBytes bounds the query a page or the API accepts; the search
-// package cleans and shortens it further.
-const maxQueryBytes = 4096
+// maxBodyBytes bounds the body of a search POST: a paste of
+// search.MaxQueryBytes, form-encoded (a byte may take three), with room
+// for the other fields.
+const maxBodyBytes = 3*search.MaxQueryBytes + 1024
 
-// page serves a response prepared at start-up for the request's path.
-func (s *Server) page(w http.ResponseWriter, r *http.Request) error {
-	p := s.site.Load().pages[r.URL.Path]
+// prepared serves a response rendered when the content loaded (a page, an
+// API document, an asset) for the request's path.
+func (s *Server) prepared(w http.ResponseWriter, r *http.Request) error {
+	p := s.lookup(r.URL.Path)
 	if p == nil {
 		return notFound("")
 	}
-	if p.cors {
-		cors(w)
-	}
 	p.serve(w, r)
+	return nil
+}
+
+// lookup returns the prepared response for a path, or nil.
+func (s *Server) lookup(path string) *response {
+	if p := s.assets.files[path]; p != nil {
+		return p
+	}
+	if st := s.site.Load(); st != nil {
+		return st.pages[path]
+	}
 	return nil
 }
 
 // article serves /errors/{id} and /kb/{id}: the canonical page as it is,
 // anything that names one article as a redirect to it.
 func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
-	st := s.site.Load()
-	if p := st.pages[r.URL.Path]; p != nil {
+	if p := s.lookup(r.URL.Path); p != nil {
 		p.serve(w, r)
 		return nil
 	}
-	return s.resolve(w, r, st, chi.URLParam(r, "id"))
+	return s.resolve(w, r, chi.URLParam(r, "id"))
 }
 
 // shortURL serves every path no route claims: /10054, /WSAECONNRESET,
-// /KB196271. Paths that name one article redirect to it; anything else is a
-// 404 page that shows what the path would find as a search.
+// /KB196271, and a page's path with a slash at the end. Paths that name
+// one article redirect to it; anything else is a 404 page that shows what
+// the path would find as a search.
 func (s *Server) shortURL(w http.ResponseWriter, r *http.Request) error {
-	st := s.site.Load()
-	if st == nil {
+	if s.site.Load() == nil {
 		return notFound("")
+	}
+	if trimmed := strings.TrimRight(r.URL.Path, "/"); trimmed != r.URL.Path && trimmed != "" && s.lookup(trimmed) != nil {
+		return redirect(w, r, trimmed) // trimmed is a page's own path
 	}
 	p := strings.Trim(r.URL.Path, "/")
 	if p == "" || strings.Contains(p, "/") {
 		return notFound(p)
 	}
-	return s.resolve(w, r, st, p)
+	return s.resolve(w, r, p)
 }
 
 // resolve redirects to the article that name identifies, or answers 404.
 // The redirect target is always an article's own path: never anything taken
 // from the request.
-func (s *Server) resolve(w http.ResponseWriter, r *http.Request, st *site, name string) error {
-	if !utf8.ValidString(name) || len(name) > 256 {
+func (s *Server) resolve(w http.ResponseWriter, r *http.Request, name string) error {
+	if !utf8.ValidString(name) || len(name) > maxNameBytes {
 		return notFound("")
 	}
-	a := st.index.Resolve(name)
+	a := s.site.Load().index.Resolve(name)
 	if a == nil {
 		return notFound(name)
 	}
+	return redirect(w, r, a.URL())
+}
+
+// maxNameBytes bounds what a short URL may be: no identifier is longer.
+const maxNameBytes = 256
+
+func redirect(w http.ResponseWriter, r *http.Request, path string) error {
 	w.Header().Set("Cache-Control", pageCache)
-	http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
+	http.Redirect(w, r, path, http.StatusMovedPermanently)
 	return nil
 }
 
-func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
-	p := s.assets.files[r.URL.Path]
-	if p == nil {
-		return notFound("")
-	}
-	p.serve(w, r)
-	return nil
+// A searchRequest is what a search page or API request asks.
+type searchRequest struct {
+	Query string `json:"q"`
+	Limit int    `json:"limit"`
 }
 
-// query returns the q parameter, or an error a user can act on.
-func query(r *http.Request) (string, error) {
-	q := r.URL.Query().Get("q")
-	if len(q) > maxQueryBytes {
-		return "", badRequest("The query is too long: %d bytes, at most %d. Paste the error message alone.", len(q), maxQueryBytes)
+// readSearch reads a search request: from the query string of a GET, or
+// from the body of a POST, for pastes too long for a URL (form fields q
+// and limit, a JSON object {"q": …, "limit": …}, or the paste itself as
+// text/plain).
+func readSearch(r *http.Request) (searchRequest, error) {
+	var sr searchRequest
+	limit := ""
+	if r.Method != http.MethodPost {
+		v := r.URL.Query()
+		sr.Query, limit = v.Get("q"), v.Get("limit")
+	} else {
+		ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		var err error
+		switch ct {
+		case "application/x-www-form-urlencoded", "multipart/form-data":
+			err = r.ParseMultipartForm(maxBodyBytes)
+			if errors.Is(err, http.ErrNotMultipart) {
+				err = nil
+			}
+			sr.Query, limit = r.PostFormValue("q"), r.PostFormValue("limit")
+		case "application/json":
+			err = json.NewDecoder(r.Body).Decode(&sr)
+		case "text/plain", "":
+			var b []byte
+			b, err = io.ReadAll(r.Body)
+			sr.Query = string(b)
+		default:
+			return sr, &httpError{status: http.StatusUnsupportedMediaType, msg: "Send the paste as a form (q=…), as JSON ({\"q\": \"…\"}) or as text/plain."}
+		}
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			return sr, &httpError{status: http.StatusRequestEntityTooLarge, msg: "The paste is too long: send at most " + strconv.Itoa(search.MaxQueryBytes>>10) + " KB."}
+		case err != nil:
+			return sr, badRequest("The request body could not be read: %v", err)
+		}
 	}
-	return q, nil
+	if limit != "" {
+		n, err := strconv.Atoi(limit)
+		if err != nil || n < 1 {
+			return sr, badRequest("limit must be a whole number from 1 to %d", search.MaxLimit)
+		}
+		sr.Limit = n
+	}
+	return sr, nil
 }
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
-	st := s.site.Load()
-	q, err := query(r)
+	sr, err := readSearch(r)
 	if err != nil {
 		return err
 	}
-	data := &searchPage{}
-	status := http.StatusOK
-	if strings.TrimSpace(q) != "" {
-		start := time.Now()
-		res, err := st.index.Search(q, 20)
-		s.metrics.observeSearch(start)
-		switch {
-		case errors.Is(err, search.ErrEmptyQuery):
-			status = http.StatusBadRequest
-			data.Message = "Nothing searchable is left in that query once control characters are removed. Paste an error code, name or message."
-		case err != nil:
+	data := &searchPage{basePage: s.requestBase("Search", sr.Query)}
+	if strings.TrimSpace(sr.Query) != "" {
+		data.Title = "Search: " + truncate(sr.Query, 60) + " · sockerr"
+		res, err := s.search(sr.Query, pageHits)
+		if err != nil {
 			return err
-		default:
-			data.Total, data.Hits = res.Total, res.Hits
 		}
+		data.Result = res
 	}
-	title := "Search"
-	if q != "" {
-		title = "Search: " + truncate(q, 60)
-	}
-	data.basePage = s.requestBase(title, q)
-	data.NoIndex = true
 	b, err := s.render("search", data)
 	if err != nil {
 		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "public, max-age=60")
+	h.Set("Cache-Control", searchCache)
 	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
+	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(b)
 	}
 	return nil
+}
+
+// pageHits is how many hits a search page shows.
+const pageHits = 20
+
+// search runs a query on the current site's index, and counts it.
+func (s *Server) search(q string, limit int) (*search.Result, error) {
+	start := time.Now()
+	defer s.metrics.observeSearch(start)
+	for {
+		res, ok, err := s.site.Load().search(q, limit)
+		if ok {
+			return res, err
+		}
+		// The site was replaced meanwhile: search the new one.
+	}
 }
 
 func truncate(s string, n int) string {

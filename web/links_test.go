@@ -241,14 +241,15 @@ func TestAPI(t *testing.T) {
 		Query string
 		Total int
 		Hits  []struct {
-			ID, Kind, Title, URL, Snippet string
-			Code                          int
-			Score                         float64
+			ID, Kind, Title, URL, Snippet, Match string
+			Code                                 int
+			Score                                float64
 		}
 	}
 	r := get(t, s, "/api/v1/search?q=java.net.SocketException:+Connection+reset&limit=3")
 	if r.status != 200 || json.Unmarshal([]byte(r.body), &res) != nil || len(res.Hits) == 0 || len(res.Hits) > 3 ||
-		res.Hits[0].ID != "WSAECONNRESET" || res.Hits[0].URL != "/errors/WSAECONNRESET" || res.Hits[0].Code != 10054 || res.Query == "" {
+		res.Hits[0].ID != "WSAECONNRESET" || res.Hits[0].URL != testBase+"/errors/WSAECONNRESET" || res.Hits[0].Code != 10054 ||
+		res.Hits[0].Match != "exact" || res.Query == "" {
 		t.Errorf("GET /api/v1/search: %d %+v", r.status, res)
 	}
 	if nm := get(t, s, "/api/v1/search?q=java.net.SocketException:+Connection+reset&limit=3", "If-None-Match", r.header.Get("ETag")); nm.status != http.StatusNotModified {

@@ -2,13 +2,13 @@ package web
 
 import (
 	"net/http"
-	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/sockerr/sockerr/internal/version"
 )
 
 // metrics are the server's Prometheus metrics, in a registry of its own so
@@ -47,18 +47,10 @@ func newMetrics() *metrics {
 			Name: "sockerr_content_loads_total", Help: "Content loads by result (ok or error).",
 		}, []string{"result"}),
 	}
-	version, revision := "(devel)", ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		version = bi.Main.Version
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				revision = s.Value
-			}
-		}
-	}
+	v := version.Get()
 	info := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "sockerr_build_info", Help: "Build information; always 1.",
-		ConstLabels: prometheus.Labels{"version": version, "revision": revision, "goversion": runtime.Version()},
+		ConstLabels: prometheus.Labels{"version": v.Version, "revision": v.Revision, "goversion": v.Go},
 	})
 	info.Set(1)
 	m.reg.MustRegister(m.requests, m.duration, m.searches, m.searchDuration, m.articles, m.reloads, info,

@@ -147,26 +147,48 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// onlyGetAndHead refuses other methods and requests with a body: the site
-// is read-only.
-func (s *Server) onlyGetAndHead(next http.Handler) http.Handler {
+// methods refuses what the site does not take: methods other than GET
+// and HEAD (POST only where a search takes a paste too long for a URL;
+// OPTIONS on the API, for CORS preflight), and bodies on anything but
+// those POSTs. A request refused for its body is answered and its
+// connection closed, so nothing of the body is read as the next request.
+func (s *Server) methods(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			if r.Method == http.MethodOptions && strings.HasPrefix(r.URL.Path, "/api/") {
-				cors(w)
-				w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD")
-				w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-				w.WriteHeader(http.StatusNoContent)
+		switch {
+		case r.Method == http.MethodGet || r.Method == http.MethodHead:
+			if r.ContentLength > 0 || len(r.TransferEncoding) > 0 {
+				w.Header().Set("Connection", "close")
+				s.serveError(w, r, badRequest("Requests to this address have no body."))
 				return
 			}
-			w.Header().Set("Allow", "GET, HEAD")
-			s.serveError(w, r, &httpError{status: http.StatusMethodNotAllowed, msg: "Only GET and HEAD are supported."})
+		case r.Method == http.MethodPost && takesBody(r.URL.Path):
+			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		case r.Method == http.MethodOptions && strings.HasPrefix(r.URL.Path, "/api/"):
+			cors(w)
+			allow := "GET, HEAD, OPTIONS"
+			if takesBody(r.URL.Path) {
+				allow = "GET, HEAD, POST, OPTIONS"
+				w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
+			}
+			w.Header().Set("Access-Control-Allow-Methods", allow)
+			w.Header().Set("Allow", allow)
+			w.WriteHeader(http.StatusNoContent)
 			return
-		}
-		if r.ContentLength > 0 || len(r.TransferEncoding) > 0 {
-			s.serveError(w, r, &httpError{status: http.StatusBadRequest, msg: "Requests to this site have no body."})
+		default:
+			allow := "GET, HEAD"
+			if takesBody(r.URL.Path) {
+				allow = "GET, HEAD, POST"
+			}
+			w.Header().Set("Allow", allow)
+			s.serveError(w, r, &httpError{status: http.StatusMethodNotAllowed, msg: "This address answers " + allow + " only."})
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// takesBody reports whether a path takes a POST with a body: the searches,
+// for pastes too long for a URL.
+func takesBody(path string) bool {
+	return path == "/search" || path == "/api/v1/search"
 }

@@ -36,9 +36,7 @@ type articlePage struct {
 
 type searchPage struct {
 	basePage
-	Total   int
-	Hits    []search.Hit
-	Message string
+	Result *search.Result // nil before a query
 }
 
 type problemPage struct {

@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -13,56 +14,93 @@ import (
 
 // limiter is a per-client token bucket for search. Clients are identified
 // by the IP a ClientIPFrom* middleware stored: the operator decides which
-// source is trusted (the connection, or a header set by their proxy).
+// source is trusted (the connection, or a header set by their proxy). An
+// IPv6 client is its /64, the smallest network one subscriber gets: a
+// client that walks its addresses is still one client.
+//
+// The buckets are kept in two generations, so the table never holds more
+// than maxClients: a full current generation becomes the previous one and
+// the one before is dropped. A client's bucket moves to the current
+// generation when it searches, so only clients idle through a whole
+// generation are forgotten (their buckets had refilled by then anyway,
+// unless a flood of new clients turned the generations over faster).
 type limiter struct {
 	perSecond rate.Limit
 	burst     int
 
-	mu      sync.Mutex
-	clients map[string]*client
-	swept   time.Time
+	mu        sync.Mutex
+	cur, prev map[netip.Prefix]*rate.Limiter
+	turned    time.Time
 }
 
-type client struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-// idleClient is how long an idle client's bucket is kept; by then it has
-// refilled anyway.
-const idleClient = 10 * time.Minute
+// Bounds on the limiter's table.
+const (
+	maxClients   = 1 << 16          // buckets in one generation
+	idleClient   = 10 * time.Minute // a generation turns over at least this often
+	ipv6Prefixed = 64               // an IPv6 client is its /64
+)
 
 func newLimiter(perMinute float64, burst int) *limiter {
 	if burst < 1 {
 		burst = max(1, int(math.Ceil(perMinute/6))) // ten seconds' worth
 	}
-	return &limiter{perSecond: rate.Limit(perMinute / 60), burst: burst, clients: map[string]*client{}, swept: time.Now()}
+	return &limiter{
+		perSecond: rate.Limit(perMinute / 60),
+		burst:     burst,
+		cur:       map[netip.Prefix]*rate.Limiter{},
+		prev:      map[netip.Prefix]*rate.Limiter{},
+		turned:    time.Now(),
+	}
 }
 
-// reserve takes a token for key, or reports how long until one is free.
-func (l *limiter) reserve(key string, now time.Time) (ok bool, wait time.Duration) {
+// clientKey is the bucket of a client IP: the address itself for IPv4,
+// its /64 for IPv6. An IP that does not parse (no client IP was found)
+// shares one bucket with every other such request, so a misconfigured
+// proxy cannot switch limiting off.
+func clientKey(ip string) netip.Prefix {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return netip.Prefix{}
+	}
+	addr = addr.Unmap()
+	if addr.Is4() {
+		return netip.PrefixFrom(addr, 32)
+	}
+	p, _ := addr.WithZone("").Prefix(ipv6Prefixed)
+	return p
+}
+
+// reserve takes a token for a client, or reports how long until one is
+// free.
+func (l *limiter) reserve(ip string, now time.Time) (ok bool, wait time.Duration) {
+	key := clientKey(ip)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Sub(l.swept) > idleClient {
-		for k, c := range l.clients {
-			if now.Sub(c.seen) > idleClient {
-				delete(l.clients, k)
-			}
+	if len(l.cur) >= maxClients || now.Sub(l.turned) > idleClient {
+		l.prev, l.cur, l.turned = l.cur, make(map[netip.Prefix]*rate.Limiter, len(l.cur)), now
+	}
+	b := l.cur[key]
+	if b == nil {
+		if b = l.prev[key]; b != nil {
+			delete(l.prev, key)
+		} else {
+			b = rate.NewLimiter(l.perSecond, l.burst)
 		}
-		l.swept = now
+		l.cur[key] = b
 	}
-	c := l.clients[key]
-	if c == nil {
-		c = &client{lim: rate.NewLimiter(l.perSecond, l.burst)}
-		l.clients[key] = c
-	}
-	c.seen = now
-	r := c.lim.ReserveN(now, 1)
+	r := b.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
 		return false, d
 	}
 	return true, 0
+}
+
+// clients is how many clients' buckets the limiter holds.
+func (l *limiter) clients() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.cur) + len(l.prev)
 }
 
 // allowSearch takes a search token for the request's client, if searches
@@ -76,15 +114,12 @@ func (s *Server) allowSearch(r *http.Request) bool {
 }
 
 // limit answers 429 with Retry-After to a client over its search budget.
-// Requests whose client IP is unknown share one bucket, so a misconfigured
-// proxy cannot switch limiting off.
 func (s *Server) limit(next http.Handler) http.Handler {
 	if s.limiter == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := middleware.GetClientIP(r.Context())
-		if ok, wait := s.limiter.reserve(key, time.Now()); !ok {
+		if ok, wait := s.limiter.reserve(middleware.GetClientIP(r.Context()), time.Now()); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			s.serveError(w, r, &httpError{status: http.StatusTooManyRequests, msg: "Too many searches from your address. Wait a few seconds and try again."})
 			return

@@ -16,8 +16,7 @@ import (
 )
 
 // A response is an answer prepared once: its bytes in every encoding worth
-// sending, its validator and its header values. Serving one copies bytes
-// and nothing else.
+// sending, its validator and its header values.
 //
 // The compressed encodings are added by compress, which a site runs in the
 // background once it is serving: start-up is not held up by brotli, and
@@ -32,9 +31,8 @@ type response struct {
 	// Header values, each made once and shared by every request: they are
 	// only ever read.
 	hType, hCache []string
-	route         string // the route pattern, for metrics and the log
-	cors          bool   // an API document: any origin may read it
-	compressible  bool   // worth compressing: the encoding depends on Accept-Encoding
+	cors          bool // an API document: any origin may read it
+	compressible  bool // worth compressing: the encoding depends on Accept-Encoding
 }
 
 // A variant is one encoding of a response, with its header values.
@@ -132,29 +130,22 @@ func compressWith(pool *sync.Pool, b []byte) []byte {
 	return bytes.Clone(buf.Bytes())
 }
 
-// choose picks what a request gets: the variant in the best encoding it
-// accepts (acceptEncoding is its Accept-Encoding header, values joined),
-// and whether its If-None-Match already holds it. Both servers (ServeHTTP
-// and the fasthttp front) serve what it says.
-func (p *response) choose(acceptEncoding, ifNoneMatch string) (v *variant, notModified bool) {
-	v = &p.identity
+// serve writes the response, honouring If-None-Match and Accept-Encoding:
+// the variant in the best encoding the request accepts, or 304 when its
+// If-None-Match already holds it.
+func (p *response) serve(w http.ResponseWriter, r *http.Request) {
+	v := &p.identity
 	if p.compressible {
+		accept := joined(r.Header["Accept-Encoding"])
 		if e := p.enc.Load(); e != nil {
 			switch {
-			case e.br.body != nil && accepts(acceptEncoding, "br"):
+			case e.br.body != nil && accepts(accept, "br"):
 				v = &e.br
-			case e.gz.body != nil && accepts(acceptEncoding, "gzip"):
+			case e.gz.body != nil && accepts(accept, "gzip"):
 				v = &e.gz
 			}
 		}
 	}
-	return v, ifNoneMatch != "" && matchesETag(ifNoneMatch, p.etag)
-}
-
-// serve writes the response, honouring If-None-Match and Accept-Encoding,
-// and returns the status and the body bytes written.
-func (p *response) serve(w http.ResponseWriter, r *http.Request) (status, n int) {
-	v, notModified := p.choose(joined(r.Header["Accept-Encoding"]), joined(r.Header["If-None-Match"]))
 	h := w.Header()
 	h["Content-Type"] = p.hType
 	if p.hCache != nil {
@@ -163,21 +154,22 @@ func (p *response) serve(w http.ResponseWriter, r *http.Request) (status, n int)
 	if p.compressible {
 		h["Vary"] = hVary
 	}
+	if p.cors {
+		h["Access-Control-Allow-Origin"] = hAnyOrigin
+	}
 	h["Etag"] = v.etag
-	if notModified {
+	if matchesETag(joined(r.Header["If-None-Match"]), p.etag) {
 		w.WriteHeader(http.StatusNotModified)
-		return http.StatusNotModified, 0
+		return
 	}
 	if v.encoding != nil {
 		h["Content-Encoding"] = v.encoding
 	}
 	h["Content-Length"] = v.length
 	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
-		return http.StatusOK, 0
+	if r.Method != http.MethodHead {
+		w.Write(v.body)
 	}
-	n, _ = w.Write(v.body)
-	return http.StatusOK, n
 }
 
 // joined is a header's values as one list, without allocating for the

@@ -55,7 +55,7 @@ type Config struct {
 // request always sees one complete site.
 type Server struct {
 	cfg     Config
-	base    *url.URL
+	urls    // absolute URLs under the base URL
 	log     *slog.Logger
 	tmpl    map[string]*template.Template
 	assets  *assets
@@ -98,7 +98,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ClientIP == nil {
 		cfg.ClientIP = middleware.ClientIPFromRemoteAddr
 	}
-	s := &Server{cfg: cfg, base: base, log: cfg.Logger, tmpl: map[string]*template.Template{}, metrics: newMetrics()}
+	s := &Server{cfg: cfg, urls: urls{base}, log: cfg.Logger, tmpl: map[string]*template.Template{}, metrics: newMetrics()}
 	var rnd [6]byte
 	rand.Read(rnd[:])
 	s.idPrefix = base64.RawURLEncoding.EncodeToString(rnd[:]) + "-"
@@ -107,9 +107,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.assets, err = loadAssets(static.FS); err != nil {
 		return nil, err
-	}
-	for _, p := range s.assets.files {
-		p.route = "/static/{file}"
 	}
 	funcs := template.FuncMap{"asset": s.assets.url, "snippet": snippetHTML}
 	for _, name := range pageTemplates {
@@ -144,16 +141,10 @@ func (s *Server) Load(fsys fs.FS) error {
 	old := s.site.Swap(st)
 	go st.compress(s.assets)
 	if old != nil {
-		// Requests that loaded the old site use its index for a few
-		// milliseconds at most; then its goroutines and memory go.
-		time.AfterFunc(retireAfter, func() { old.index.Close() })
+		go old.retire()
 	}
 	return nil
 }
-
-// retireAfter is how long a replaced site's search index stays open for
-// the requests that started before the swap. (A variable for tests.)
-var retireAfter = 30 * time.Second
 
 // WaitCompressed blocks until the current site's pages all have their
 // compressed encodings (they are computed in the background after Load).
@@ -190,29 +181,8 @@ func (s *Server) Drain() { s.draining.Store(true) }
 // Ready reports whether a site is being served.
 func (s *Server) Ready() bool { return s.site.Load() != nil }
 
-// ServeHTTP answers a request. Pages prepared at start-up and assets take
-// a fast path that does what the router and middleware would — security
-// headers, metrics, the access log — without their cost; everything else
-// goes through the router.
+// ServeHTTP answers a request: chi routes every one (see routes).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.ContentLength <= 0 && len(r.TransferEncoding) == 0 {
-		if st := s.site.Load(); st != nil {
-			p := st.pages[r.URL.Path]
-			if p == nil {
-				p = s.assets.files[r.URL.Path]
-			}
-			if p != nil && p.route != "" && r.URL.RawPath == "" {
-				start := time.Now()
-				s.setSecurityHeaders(w.Header())
-				if p.cors {
-					w.Header()["Access-Control-Allow-Origin"] = hAnyOrigin
-				}
-				status, n := p.serve(w, r)
-				s.done(r.Context(), r.Method, r.URL.Path, p.route, status, n, start, "")
-				return
-			}
-		}
-	}
 	s.handler.ServeHTTP(w, r)
 }
 
@@ -224,35 +194,34 @@ func (s *Server) routes() http.Handler {
 		s.observe, // metrics and the access log
 		s.recoverer,
 		s.securityHeaders,
-		s.onlyGetAndHead,
+		s.methods,
 		middleware.GetHead,
-		s.cfg.ClientIP, // for the search rate limit
+		s.cfg.ClientIP, // for the search limit
 	)
 	r.NotFound(s.handle(s.shortURL))
-	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set("Allow", "GET, HEAD")
-		return &httpError{status: http.StatusMethodNotAllowed, msg: "Only GET and HEAD are supported."}
-	}))
+	r.MethodNotAllowed(s.handle(s.methodNotAllowed))
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Get("/metrics", s.metrics.handler().ServeHTTP)
-	r.Get("/static/{file}", s.handle(s.static))
+	r.Get("/static/{file}", s.handle(s.prepared))
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireSite)
-		r.Get("/", s.handle(s.page))
+		// Pages and documents rendered when the content loads.
+		for _, path := range []string{"/", "/api/v1/errors", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
+			r.Get(path, s.handle(s.prepared))
+		}
 		r.Get("/errors/{id}", s.handle(s.article))
 		r.Get("/kb/{id}", s.handle(s.article))
-		r.With(s.limit).Get("/search", s.handle(s.searchPage))
-		r.Get("/opensearch.xml", s.handle(s.page))
-		r.Get("/sitemap.xml", s.handle(s.page))
-		r.Get("/robots.txt", s.handle(s.page))
-
-		r.Get("/api/v1/errors", s.handle(s.page))
 		r.Get("/api/v1/errors/{id}", s.handle(s.apiArticle))
 		r.Get("/api/v1/kb/{id}", s.handle(s.apiArticle))
+
+		// Searches: per request, and limited per client.
+		r.With(s.limit).Get("/search", s.handle(s.searchPage))
+		r.With(s.limit).Post("/search", s.handle(s.searchPage))
 		r.With(s.limit).Get("/api/v1/search", s.handle(s.apiSearch))
+		r.With(s.limit).Post("/api/v1/search", s.handle(s.apiSearch))
 	})
 	return r
 }
@@ -274,9 +243,12 @@ func (s *Server) render(name string, data any) ([]byte, error) {
 
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// urls makes the absolute URLs of the site's paths.
+type urls struct{ base *url.URL }
+
 // absURL is the absolute URL of a site path.
-func (s *Server) absURL(path string) string {
-	return s.base.String() + path
+func (u urls) absURL(path string) string {
+	return u.base.String() + path
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -323,3 +295,8 @@ func (s *Server) requireSite(next http.Handler) http.Handler {
 }
 
 var errNoSite = errors.New("no site loaded")
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Allow", "GET, HEAD")
+	return &httpError{status: http.StatusMethodNotAllowed, msg: "Only GET and HEAD are supported here."}
+}

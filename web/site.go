@@ -26,6 +26,33 @@ type site struct {
 
 	compressOnce sync.Once
 	compressed   chan struct{} // closed when every page has its encodings
+
+	// Searches hold mu for reading; retire takes it to close the index,
+	// once the searches that loaded this site before it was replaced are
+	// done.
+	mu      sync.RWMutex
+	retired bool
+}
+
+// search runs a query on the site's index. It reports false when the site
+// was replaced and its index closed: search the current site instead.
+func (st *site) search(q string, limit int) (*search.Result, bool, error) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if st.retired {
+		return nil, false, nil
+	}
+	res, err := st.index.Search(q, limit)
+	return res, true, err
+}
+
+// retire closes the index of a replaced site, its goroutines and memory
+// going with it, once no search uses it.
+func (st *site) retire() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.retired = true
+	st.index.Close()
 }
 
 // compress adds the gzip and brotli encodings of every page, using every
@@ -59,8 +86,9 @@ func (st *site) compress(assets *assets) {
 // revalidated with their ETag after a short while; hashed assets never
 // change.
 const (
-	pageCache = "public, max-age=300"
-	apiCache  = "public, max-age=300"
+	pageCache   = "public, max-age=300"
+	apiCache    = "public, max-age=300"
+	searchCache = "public, max-age=60"
 )
 
 // commonErrors are shown first on the home page: the errors people look up
@@ -112,10 +140,8 @@ func (s *Server) renderPages(st *site) error {
 		return nil
 	}
 	defer func() {
-		// What the fast path needs: the route each page answers as, and
-		// which are API documents that anyone may fetch.
+		// Anyone may fetch the API's documents.
 		for path, p := range st.pages {
-			p.route = pageRoute(path)
 			p.cors = strings.HasPrefix(path, "/api/")
 		}
 	}()
@@ -193,16 +219,6 @@ func (s *Server) renderArticle(a *content.Article) (page, doc *response, err err
 }
 
 func apiPath(a *content.Article) string { return "/api/v1" + a.URL() }
-
-// pageRoute is the route pattern a prepared page is served under.
-func pageRoute(path string) string {
-	for _, prefix := range []string{"/api/v1/errors/", "/api/v1/kb/", "/errors/", "/kb/"} {
-		if strings.HasPrefix(path, prefix) {
-			return prefix + "{id}"
-		}
-	}
-	return path
-}
 
 func (s *Server) articlePage(a *content.Article) *articlePage {
 	title := a.ID + " (" + fmt.Sprint(a.Code) + ") — " + a.Title + " · sockerr"

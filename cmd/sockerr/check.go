@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,18 +15,26 @@ import (
 
 // check validates a corpus: DIR laid over the built-in corpus (as serve
 // --content would), or the built-in corpus alone.
-func check(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("check", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	alone := flags.Bool("alone", false, "check DIR by itself, not laid over the built-in corpus")
-	if err := flags.Parse(args); err != nil {
+func checkFlags(fs *flag.FlagSet) *bool {
+	return fs.Bool("alone", false, "check DIR by itself, not laid over the built-in corpus")
+}
+
+func check(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	flags := newFlagSet("check", stderr)
+	alone := checkFlags(flags)
+	rest, code, ok := parseFlags(flags, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 1 {
+		flags.Usage()
 		return 2
 	}
-	if flags.NArg() > 1 {
-		fmt.Fprintln(stderr, "usage: sockerr check [--alone] [DIR]")
-		return 2
+	dir := ""
+	if len(rest) == 1 {
+		dir = rest[0]
 	}
-	fsys, dir, err := corpusFS(flags.Arg(0), *alone)
+	fsys, dir, err := corpusFS(dir, *alone)
 	if err != nil {
 		fmt.Fprintf(stderr, "sockerr check: %v\n", err)
 		return 1

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -16,19 +17,27 @@ import (
 // PATH/index.html, each JSON document as PATH/index.json, other documents
 // and assets under their own names, each with .gz and .br siblings for
 // servers that serve precompressed files (nginx gzip_static, brotli_static).
-func export(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("export", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	baseURL := flags.String("base-url", envOr("SOCKERR_BASE_URL", "http://localhost:8080"), "absolute URL the exported site will be served at")
-	dir := flags.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones")
-	if err := parseInterspersed(flags, args); err != nil {
+type exportOptions struct{ baseURL, dir *string }
+
+func exportFlags(fs *flag.FlagSet) exportOptions {
+	return exportOptions{
+		baseURL: fs.String("base-url", envOr("SOCKERR_BASE_URL", "http://localhost:8080"), "absolute URL the exported site will be served at"),
+		dir:     fs.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones"),
+	}
+}
+
+func export(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	flags := newFlagSet("export", stderr)
+	o := exportFlags(flags)
+	rest, code, ok := parseFlags(flags, args)
+	if !ok {
+		return code
+	}
+	if len(rest) != 1 {
+		flags.Usage()
 		return 2
 	}
-	if flags.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: sockerr export [--base-url URL] [--content DIR] DIR")
-		return 2
-	}
-	out := flags.Arg(0)
+	out, baseURL, dir := rest[0], o.baseURL, o.dir
 	fsys, _, err := corpusFS(*dir, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "sockerr export: %v\n", err)
@@ -81,21 +90,4 @@ func exportName(urlPath, contentType string) string {
 		return path.Join(p, "index.json")
 	}
 	return p
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments ("export DIR --base-url URL").
-func parseInterspersed(flags *flag.FlagSet, args []string) error {
-	var pos []string
-	for {
-		if err := flags.Parse(args); err != nil {
-			return err
-		}
-		if flags.NArg() == 0 {
-			break
-		}
-		pos = append(pos, flags.Arg(0))
-		args = flags.Args()[1:]
-	}
-	return flags.Parse(append([]string{"--"}, pos...))
 }

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,42 +16,57 @@ import (
 	"github.com/sockerr/sockerr/web"
 )
 
-// lookup answers a query in the terminal from the built-in corpus, without
-// a server: the best article's name, code, Windows message, summary, the fix
-// in brief and its URL.
-func lookup(args []string, stdout, stderr io.Writer) int {
-	var words []string
-	asJSON := false
-	baseURL := envOr("SOCKERR_BASE_URL", "http://localhost:8080")
-	// Flags are picked out by hand: pasted errors contain words such as
-	// "-2147014842" that a flag parser would reject.
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			words = append(words, args[i+1:]...)
-			i = len(args)
-		case a == "--json" || a == "-json":
-			asJSON = true
-		case a == "--base-url" || a == "-base-url":
-			if i+1 == len(args) {
-				fmt.Fprintln(stderr, "sockerr lookup: --base-url needs a URL")
-				return 2
+type lookupOptions struct {
+	json    *bool
+	baseURL *string
+}
+
+func lookupFlags(fs *flag.FlagSet) lookupOptions {
+	return lookupOptions{
+		json:    fs.Bool("json", false, "print JSON, one object a line: the API's search answer and the recognised article's document"),
+		baseURL: fs.String("base-url", envOr("SOCKERR_BASE_URL", "http://localhost:8080"), "URL of the site the links point to"),
+	}
+}
+
+// lookup answers queries in the terminal from the built-in corpus, without
+// a server: for each, the recognised article's name, code, message,
+// summary, the fix in brief and its URL; or, when no socket error is
+// recognised, the possible articles under "not sure". The queries are the
+// arguments (one query), or the lines of standard input for "-" or no
+// arguments on a pipe (grep … app.log | sockerr lookup). It exits 0 when
+// every query was recognised, 1 when one was not, 2 on a usage error.
+func lookup(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := newFlagSet("lookup", stderr)
+	o := lookupFlags(flags)
+	words, code, ok := parseFlags(flags, args)
+	if !ok {
+		return code
+	}
+	var queries []string
+	switch {
+	case len(words) == 1 && words[0] == "-", len(words) == 0 && !isTerminal(stdin):
+		sc := bufio.NewScanner(stdin)
+		sc.Buffer(make([]byte, 64<<10), search.MaxQueryBytes)
+		for sc.Scan() {
+			if q := strings.TrimSpace(sc.Text()); q != "" {
+				queries = append(queries, q)
 			}
-			i++
-			baseURL = args[i]
-		case strings.HasPrefix(a, "--base-url="):
-			baseURL = strings.TrimPrefix(a, "--base-url=")
-		case a == "-h" || a == "--help":
-			fmt.Fprintln(stdout, "usage: sockerr lookup [--json] [--base-url URL] ANYTHING...")
-			return 0
-		default:
-			words = append(words, a)
+		}
+		if err := sc.Err(); err != nil {
+			fmt.Fprintf(stderr, "sockerr lookup: reading standard input: %v\n", err)
+			return 2
+		}
+	default:
+		if q := strings.TrimSpace(strings.Join(words, " ")); q != "" {
+			queries = []string{q}
 		}
 	}
-	q := strings.TrimSpace(strings.Join(words, " "))
-	if q == "" {
-		fmt.Fprintln(stderr, "usage: sockerr lookup [--json] [--base-url URL] ANYTHING...")
+	if len(queries) == 0 {
+		flags.Usage()
+		return 2
+	}
+	if _, err := web.LookupJSON(*o.baseURL, &search.Result{}); err != nil {
+		fmt.Fprintf(stderr, "sockerr lookup: %v\n", err)
 		return 2
 	}
 	c, err := content.Load(content.FS)
@@ -60,32 +79,65 @@ func lookup(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sockerr lookup: %v\n", err)
 		return 1
 	}
-	a := idx.Resolve(q)
-	var others []*content.Article
-	if a == nil {
+	defer idx.Close()
+	color := isTerminal(stdout) && os.Getenv("NO_COLOR") == ""
+	baseURL := strings.TrimSuffix(*o.baseURL, "/")
+	exit := 0
+	for i, q := range queries {
 		res, err := idx.Search(q, 4)
-		if err == nil && len(res.Hits) > 0 {
-			a = res.Hits[0].Article
-			for _, h := range res.Hits[1:] {
+		if errors.Is(err, search.ErrEmptyQuery) {
+			res, err = &search.Result{Query: q}, nil
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "sockerr lookup: %v\n", err)
+			return 1
+		}
+		if !res.Recognized() {
+			exit = 1
+		}
+		if *o.json {
+			b, err := web.LookupJSON(baseURL, res)
+			if err != nil {
+				fmt.Fprintf(stderr, "sockerr lookup: %v\n", err)
+				return 1
+			}
+			stdout.Write(b)
+			continue
+		}
+		if len(queries) > 1 {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "» %s\n", truncateRunes(q, width-2))
+		}
+		printResult(stdout, res, baseURL, color)
+	}
+	return exit
+}
+
+// printResult prints the answer to one query: the recognised article, or
+// the possible ones under "not sure".
+func printResult(w io.Writer, res *search.Result, baseURL string, color bool) {
+	if res.Recognized() {
+		var others []*content.Article
+		for _, h := range res.Hits[1:] {
+			if h.Match != search.Possible {
 				others = append(others, h.Article)
 			}
 		}
+		printArticle(w, res.Hits[0].Article, others, baseURL, color)
+		return
 	}
-	if a == nil {
-		fmt.Fprintf(stderr, "sockerr lookup: nothing matches %q\ntry the error code (10054), its name (WSAECONNRESET) or the message alone\n", truncateRunes(q, 80))
-		return 1
+	fmt.Fprintln(w, "not sure: no socket error was recognised in this text.")
+	if res.Other != "" {
+		wrap(w, "It looks like "+res.Other+", not a socket error.", "", width)
 	}
-	if asJSON {
-		b, err := web.ArticleJSON(baseURL, a)
-		if err != nil {
-			fmt.Fprintf(stderr, "sockerr lookup: %v\n", err)
-			return 2
+	if len(res.Hits) > 0 {
+		fmt.Fprintln(w, "Possible articles:")
+		for _, h := range res.Hits {
+			wrap(w, "  "+h.Article.Label()+": "+h.Article.Title+" "+baseURL+h.Article.URL(), "    ", width)
 		}
-		stdout.Write(b)
-		return 0
 	}
-	printArticle(stdout, a, others, strings.TrimSuffix(baseURL, "/"), isTerminal(stdout) && os.Getenv("NO_COLOR") == "")
-	return 0
 }
 
 // width is the terminal width lookup's output fits in.
@@ -100,23 +152,27 @@ func printArticle(w io.Writer, a *content.Article, others []*content.Article, ba
 		fmt.Fprintf(w, "%sKB %s%s\n", bold, a.ID, reset)
 		wrap(w, a.Title, "", width)
 	} else {
-		fmt.Fprintf(w, "%s%s%s  %d (%s)\n", bold, a.ID, reset, a.Code, a.Hex())
+		if a.Winsock() {
+			fmt.Fprintf(w, "%s%s%s  %d (%s)\n", bold, a.ID, reset, a.Code, a.Hex())
+		} else {
+			fmt.Fprintf(w, "%s%s%s\n", bold, a.ID, reset)
+		}
 		wrap(w, a.Title, "", width)
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "%sWindows says:%s\n", dim, reset)
+		if a.Winsock() {
+			fmt.Fprintf(w, "%sWindows says:%s\n", dim, reset)
+		} else {
+			fmt.Fprintf(w, "%sThe system says:%s\n", dim, reset)
+		}
 		wrap(w, a.Message, "  ", width)
 	}
 	fmt.Fprintln(w)
 	wrap(w, a.Summary, "", width)
-	fix := a.Section("How to fix")
-	if fix == "" {
-		fix = a.Section("Resolution")
-	}
-	if fix = brief(fix, 3); fix != "" {
+	if len(a.FixText) > 0 {
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "%sHow to fix, in brief:%s\n", dim, reset)
-		for _, line := range strings.Split(fix, "\n") {
-			wrap(w, "• "+line, "  ", width)
+		fmt.Fprintf(w, "%sQuick fix:%s\n", dim, reset)
+		for i, step := range a.FixText {
+			wrap(w, fmt.Sprintf("%d. %s", i+1, step), "   ", width)
 		}
 	}
 	if len(a.KnownIssues) > 0 {
@@ -136,23 +192,6 @@ func printArticle(w io.Writer, a *content.Article, others []*content.Article, ba
 		fmt.Fprintln(w)
 		wrap(w, dim+"Also matching: "+strings.Join(names, ", ")+reset, "", width+len(dim)+len(reset))
 	}
-}
-
-// brief returns the first n lines (paragraphs or list items) of a section,
-// each cut to a sentence or two.
-func brief(section string, n int) string {
-	var out []string
-	for _, line := range strings.Split(section, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		out = append(out, truncateRunes(line, 220))
-		if len(out) == n {
-			break
-		}
-	}
-	return strings.Join(out, "\n")
 }
 
 // wrap writes s word-wrapped to width columns, continuation lines indented.

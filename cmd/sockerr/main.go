@@ -1,75 +1,179 @@
 // Command sockerr serves the sockerr knowledge base of socket errors, and
-// checks, exports and queries its corpus from the command line.
+// answers, checks, scans and exports from the command line. Run
+// "sockerr help" for every command and flag.
 //
-// Usage:
-//
-//	sockerr [serve] [--addr :8080] [--content DIR] [--base-url URL]
-//	sockerr lookup ANYTHING [--json] [--base-url URL]
-//	sockerr check [DIR]
-//	sockerr export DIR [--base-url URL]
-//
-// serve is the default. SOCKERR_ADDR, SOCKERR_CONTENT and SOCKERR_BASE_URL
-// set the defaults of the flags of the same names.
+// serve is the default command. SOCKERR_ADDR, SOCKERR_CONTENT and
+// SOCKERR_BASE_URL set the defaults of the flags of the same names.
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
+	"regexp"
+	"strings"
+
+	"github.com/sockerr/sockerr/internal/version"
 )
 
-const usage = `sockerr — Winsock and socket errors explained
+// A command is one of sockerr's subcommands.
+type command struct {
+	name    string
+	args    string // its arguments after the flags, for the usage
+	summary string
+	// flags defines the command's flags on a flag set; the command's run
+	// calls it too, so the usage lists exactly what is parsed.
+	flags func(*flag.FlagSet) any
+	run   func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
 
-Usage:
-  sockerr [serve] [--addr :8080] [--content DIR] [--base-url URL]
-        serve the site (the default command)
-  sockerr lookup ANYTHING [--json] [--base-url URL]
-        answer in the terminal: a code, name, message or stack-trace line
-  sockerr check [DIR]
-        validate a corpus (DIR laid over the built-in one, or the built-in
-        one alone); print every problem as file:line: message; exit 1 on any
-  sockerr export DIR [--base-url URL]
-        write the whole site as static files into DIR
-  sockerr probe URL
-        exit 0 if URL answers 200 (a container health check)
+// commands is every command, in the order the usage lists them.
+var commands []command
 
-Environment: SOCKERR_ADDR, SOCKERR_CONTENT, SOCKERR_BASE_URL set the
-defaults of --addr, --content and --base-url.
-`
+func init() {
+	commands = []command{
+		{"serve", "", "serve the site (the default command)", func(fs *flag.FlagSet) any { return serveFlags(fs) }, serve},
+		{"lookup", "[ANYTHING | -]...", "answer in the terminal: a code, name, message or stack-trace line; with - or\nnothing on a pipe, read the queries from standard input, one a line; exit 1\nwhen nothing is recognised with confidence", func(fs *flag.FlagSet) any { return lookupFlags(fs) }, lookup},
+		{"check", "[DIR]", "validate a corpus (DIR laid over the built-in one, or the built-in one alone);\nprint every problem as file:line: message; exit 1 on any", func(fs *flag.FlagSet) any { return checkFlags(fs) }, check},
+		{"export", "DIR", "write the whole site as static files into DIR", func(fs *flag.FlagSet) any { return exportFlags(fs) }, export},
+		{"probe", "URL", "exit 0 if URL answers 200 (a container health check)", nil, probe},
+		{"version", "", "print the build's version and revision", nil, printVersion},
+		{"help", "", "print this usage", nil, help},
+	}
+}
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run runs one command and returns the process's exit code: 0 for success,
 // 1 when the command failed or found nothing, 2 for a usage error.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cmd := "serve"
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	name := "serve"
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help":
+			name, args = "help", args[1:]
+		case "-version", "--version":
+			name, args = "version", args[1:]
+		default:
+			if !strings.HasPrefix(args[0], "-") {
+				name, args = args[0], args[1:]
+			}
+		}
 	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, args, stderr)
-	case "check":
-		return check(args, stdout, stderr)
-	case "lookup":
-		return lookup(args, stdout, stderr)
-	case "export":
-		return export(args, stdout, stderr)
-	case "probe":
-		return probe(args, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(ctx, args, stdin, stdout, stderr)
+		}
 	}
-	fmt.Fprintf(stderr, "sockerr: unknown command %q\n\n%s", cmd, usage)
+	fmt.Fprintf(stderr, "sockerr: unknown command %q\n\n", name)
+	writeUsage(stderr)
 	return 2
+}
+
+func help(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
+	writeUsage(stdout)
+	return 0
+}
+
+func printVersion(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
+	fmt.Fprintln(stdout, version.Get())
+	return 0
+}
+
+// writeUsage writes the usage of every command, with its flags as the
+// flag sets define them.
+func writeUsage(w io.Writer) {
+	fmt.Fprint(w, "sockerr — Winsock and socket errors explained\n\nUsage:\n")
+	for _, c := range commands {
+		writeCommandUsage(w, c)
+	}
+	fmt.Fprint(w, "\nEnvironment: SOCKERR_ADDR, SOCKERR_CONTENT and SOCKERR_BASE_URL set the\ndefaults of --addr, --content and --base-url.\n")
+}
+
+func writeCommandUsage(w io.Writer, c command) {
+	line := "  sockerr " + c.name
+	if c.flags != nil {
+		line += " [flags]"
+	}
+	if c.args != "" {
+		line += " " + c.args
+	}
+	fmt.Fprintln(w, line)
+	for _, l := range strings.Split(c.summary, "\n") {
+		fmt.Fprintln(w, "        "+l)
+	}
+	if c.flags != nil {
+		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		c.flags(fs)
+		var b strings.Builder
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+			fmt.Fprintln(w, "    "+l)
+		}
+	}
+}
+
+// newFlagSet returns the flag set of a command, reporting to stderr.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		for _, c := range commands {
+			if c.name == name {
+				fmt.Fprintln(stderr, "Usage:")
+				writeCommandUsage(stderr, c)
+			}
+		}
+	}
+	return fs
+}
+
+// parseFlags parses a command's arguments: flags may come before, between
+// or after the others, and a negative number (a signed HRESULT such as
+// -2147014842, a Node errno such as -4077) is an argument, not a flag. It
+// returns the other arguments, and whether to go on: on -h the command's
+// usage has been written (exit 0), on an error the problem (exit 2).
+func parseFlags(fs *flag.FlagSet, args []string) (rest []string, code int, ok bool) {
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			rest = append(rest, args[1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" || negativeNumber.MatchString(a) {
+			rest, args = append(rest, a), args[1:]
+			continue
+		}
+		// A flag, and its value when it takes one and is not written
+		// with "=".
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		n := 1
+		if f := fs.Lookup(name); f != nil && !hasValue && !isBoolFlag(f) {
+			n = min(2, len(args))
+		}
+		if err := fs.Parse(args[:n]); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(io.Discard)
+				return nil, 0, false
+			}
+			return nil, 2, false
+		}
+		args = args[n:]
+	}
+	return rest, 0, true
+}
+
+var negativeNumber = regexp.MustCompile(`^-\d`)
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 func envOr(key, def string) string {

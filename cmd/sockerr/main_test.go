@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -20,8 +21,15 @@ import (
 
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCmdIn(t, "", args...)
+}
+
+// runCmdIn runs a command with stdin as its standard input (a pipe, not a
+// terminal).
+func runCmdIn(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -81,11 +89,12 @@ func TestLookup(t *testing.T) {
 		code int
 		want []string
 	}{
-		{[]string{"lookup", "10054"}, 0, []string{"WSAECONNRESET  10054 (0x2746)", "An existing connection was forcibly closed by the remote host.", "http://localhost:8080/errors/WSAECONNRESET", "How to fix, in brief:"}},
+		{[]string{"lookup", "10054"}, 0, []string{"WSAECONNRESET  10054 (0x2746)", "An existing connection was forcibly closed by the remote host.", "http://localhost:8080/errors/WSAECONNRESET", "Quick fix:\n1. "}},
 		{[]string{"lookup", "-2147014842"}, 0, []string{"WSAECONNRESET"}},
 		{[]string{"lookup", "dial", "tcp", "192.0.2.1:443:", "connectex:", "No", "connection", "could", "be", "made", "because", "the", "target", "machine", "actively", "refused", "it."}, 0, []string{"WSAECONNREFUSED  10061"}},
 		{[]string{"lookup", "--base-url", "https://sockerr.example", "KB196271"}, 0, []string{"KB 196271", "https://sockerr.example/kb/196271"}},
-		{[]string{"lookup", "qwertyuiop zxcvbnm"}, 1, nil},
+		{[]string{"lookup", "qwertyuiop zxcvbnm"}, 1, []string{"not sure: no socket error was recognised"}},
+		{[]string{"lookup", "EACCES: permission denied, open '/etc/app.conf'"}, 1, []string{"not sure", "file-system error"}},
 		{[]string{"lookup"}, 2, nil},
 	} {
 		code, out, errOut := runCmd(t, tc.args...)
@@ -109,11 +118,48 @@ func TestLookup(t *testing.T) {
 
 	code, out, _ := runCmd(t, "lookup", "--json", "WSAECONNREFUSED")
 	var got struct {
-		ID, Message, URL string
-		Code             int
+		Query      string
+		Recognized bool
+		Hits       []struct{ ID, Match, URL string }
+		Article    struct {
+			ID, Message, URL string
+			Code             int
+			Errno            struct{ Name string }
+		}
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got.ID != "WSAECONNREFUSED" || got.Code != 10061 || got.URL != "http://localhost:8080/errors/WSAECONNREFUSED" {
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || !got.Recognized || len(got.Hits) == 0 || got.Hits[0].Match != "exact" ||
+		got.Article.ID != "WSAECONNREFUSED" || got.Article.Code != 10061 || got.Article.URL != "http://localhost:8080/errors/WSAECONNREFUSED" || got.Article.Errno.Name != "ECONNREFUSED" {
 		t.Errorf("lookup --json: exit %d, %+v from:\n%s", code, got, out)
+	}
+}
+
+// TestLookupStdin reads queries from standard input, one a line, as a
+// pipe from grep gives them.
+func TestLookupStdin(t *testing.T) {
+	in := "read tcp 10.0.0.2:5050->10.0.0.9:443: wsarecv: An existing connection was forcibly closed by the remote host.\n\n" +
+		"Caused by: java.net.ConnectException: Connection refused\n"
+	for _, args := range [][]string{{"lookup"}, {"lookup", "-"}} {
+		code, out, errOut := runCmdIn(t, in, args...)
+		if code != 0 || strings.Count(out, "» ") != 2 || !strings.Contains(out, "WSAECONNRESET  10054") || !strings.Contains(out, "WSAECONNREFUSED  10061") {
+			t.Errorf("%q with two queries on stdin: exit %d (stderr %q):\n%s", args, code, errOut, out)
+		}
+	}
+	// One line not recognised makes the exit 1; JSON is one object a line.
+	t.Setenv("SOCKERR_BASE_URL", "https://kb.example.org/sockerr")
+	code, out, _ := runCmdIn(t, "10061\nbanana\n", "lookup", "--json")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 1 || len(lines) != 2 {
+		t.Fatalf("lookup --json with a recognised and an unknown line: exit %d, %d lines, want 1 and 2:\n%s", code, len(lines), out)
+	}
+	var first, second struct {
+		Recognized bool
+		Article    *struct{ URL string }
+	}
+	if json.Unmarshal([]byte(lines[0]), &first) != nil || !first.Recognized || first.Article == nil || first.Article.URL != "https://kb.example.org/sockerr/errors/WSAECONNREFUSED" {
+		t.Errorf("first line: %s", lines[0])
+	}
+	if json.Unmarshal([]byte(lines[1]), &second) != nil || second.Recognized || second.Article != nil {
+		t.Errorf("second line (banana): %s", lines[1])
 	}
 }
 
@@ -164,5 +210,45 @@ func TestExport(t *testing.T) {
 	}
 	if n < 200 {
 		t.Errorf("export has %d files, want every article's page and JSON (over 200)", n)
+	}
+}
+
+// TestUsage checks that help, -h and --help print one complete usage (every
+// command and every flag of each), and that version and --version print
+// the build.
+func TestUsage(t *testing.T) {
+	_, want, _ := runCmd(t, "help")
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}} {
+		code, out, errOut := runCmd(t, args...)
+		if code != 0 || out != want || errOut != "" {
+			t.Errorf("%q: exit %d, stderr %q, usage differs from `help`: %v", args, code, errOut, out != want)
+		}
+	}
+	for _, c := range commands {
+		if !strings.Contains(want, "sockerr "+c.name) {
+			t.Errorf("the usage does not list %s", c.name)
+		}
+		if c.flags == nil {
+			continue
+		}
+		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		c.flags(fs)
+		fs.VisitAll(func(f *flag.Flag) {
+			if !strings.Contains(want, "-"+f.Name) {
+				t.Errorf("the usage does not list %s's flag -%s", c.name, f.Name)
+			}
+		})
+	}
+	if code, _, errOut := runCmd(t, "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("an unknown command: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "check", "--no-such-flag"); code != 2 || !strings.Contains(errOut, "no-such-flag") {
+		t.Errorf("an unknown flag: exit %d, stderr %q", code, errOut)
+	}
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, _ := runCmd(t, args...)
+		if code != 0 || !strings.HasPrefix(out, "sockerr ") || !strings.Contains(out, "go1.") {
+			t.Errorf("%q: exit %d, %q", args, code, out)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,7 +10,7 @@ import (
 
 // probe GETs a URL and exits 0 on a 200: a health check for images that
 // have no shell or curl.
-func probe(args []string, stderr io.Writer) int {
+func probe(_ context.Context, args []string, _ io.Reader, _, stderr io.Writer) int {
 	if len(args) != 1 {
 		fmt.Fprintln(stderr, "usage: sockerr probe URL")
 		return 2

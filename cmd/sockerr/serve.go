@@ -12,12 +12,12 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"runtime/debug"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/valyala/fasthttp"
 
 	"github.com/sockerr/sockerr/content"
 	"github.com/sockerr/sockerr/web"
@@ -30,40 +30,56 @@ const (
 	readTimeout       = 10 * time.Second
 	writeTimeout      = 30 * time.Second
 	idleTimeout       = 120 * time.Second
-	maxHeaderBytes    = 64 << 10 // net/http's limit
-	fastHeaderBytes   = 16 << 10 // fasthttp's: a buffer of this size per connection
-	maxBodyBytes      = 64 << 10 // the site refuses bodies; this bounds what is read of one
+	maxHeaderBytes    = 64 << 10
 	shutdownTimeout   = 15 * time.Second
 )
 
-func serve(ctx context.Context, args []string, stderr io.Writer) int {
-	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	addr := flags.String("addr", envOr("SOCKERR_ADDR", ":8080"), "address to listen on")
-	dir := flags.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones, reloaded on change")
-	baseURL := flags.String("base-url", os.Getenv("SOCKERR_BASE_URL"), "absolute URL the site is reached at (default http://localhost:PORT)")
-	accessLog := flags.Bool("access-log", true, "log every request")
-	netHTTP := flags.Bool("net-http", false, "serve with net/http instead of fasthttp (slower: see bench/README.md)")
-	drain := flags.Duration("drain", 0, "on SIGTERM, answer /readyz with 503 for this long before closing the listener, so load balancers stop sending first")
-	searchRate := flags.Float64("search-rate", 0, "searches per minute allowed per client (0: no limit)")
-	searchBurst := flags.Int("search-burst", 0, "searches a client may make at once (default: ten seconds' worth of --search-rate)")
-	trusted := flags.String("trusted-proxy", "", "comma-separated CIDR prefixes of reverse proxies whose client-IP header is trusted (default: none; the client is the connection's peer)")
-	ipHeader := flags.String("client-ip-header", "", "header a trusted proxy sets to the client IP, such as X-Real-IP (default with --trusted-proxy: X-Forwarded-For)")
-	if err := flags.Parse(args); err != nil {
+// serveOptions are serve's flags.
+type serveOptions struct {
+	addr, dir, baseURL *string
+	accessLog          *bool
+	drain              *time.Duration
+	searchRate         *float64
+	searchBurst        *int
+	trusted, ipHeader  *string
+}
+
+func serveFlags(fs *flag.FlagSet) *serveOptions {
+	return &serveOptions{
+		addr:        fs.String("addr", envOr("SOCKERR_ADDR", ":8080"), "address to listen on"),
+		dir:         fs.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones, reloaded on change"),
+		baseURL:     fs.String("base-url", os.Getenv("SOCKERR_BASE_URL"), "absolute URL the site is reached at (default http://localhost:PORT)"),
+		accessLog:   fs.Bool("access-log", true, "log every request"),
+		drain:       fs.Duration("drain", 0, "on SIGTERM, answer /readyz with 503 for this long before closing the listener, so load balancers stop sending first"),
+		searchRate:  fs.Float64("search-rate", 0, "searches per minute allowed per client (0: no limit)"),
+		searchBurst: fs.Int("search-burst", 0, "searches a client may make at once (default: ten seconds' worth of --search-rate)"),
+		trusted:     fs.String("trusted-proxy", "", "comma-separated CIDR prefixes of reverse proxies whose client-IP header is trusted (default: none; the client is the connection's peer)"),
+		ipHeader:    fs.String("client-ip-header", "", "header a trusted proxy sets to the client IP, such as X-Real-IP (default with --trusted-proxy: X-Forwarded-For)"),
+	}
+}
+
+func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) int {
+	flags := newFlagSet("serve", stderr)
+	o := serveFlags(flags)
+	rest, code, ok := parseFlags(flags, args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "sockerr serve: unexpected argument %q\n", rest[0])
 		return 2
 	}
+	// SIGINT and SIGTERM shut the server down gracefully.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	addr, dir, baseURL, trusted, ipHeader := o.addr, o.dir, o.baseURL, o.trusted, o.ipHeader
+	accessLog, drain, searchRate, searchBurst := o.accessLog, o.drain, o.searchRate, o.searchBurst
 	clientIP, err := clientIPFrom(*trusted, *ipHeader)
 	if err != nil {
 		fmt.Fprintf(stderr, "sockerr serve: %v\n", err)
 		return 2
 	}
-	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "sockerr serve: unexpected argument %q\n", flags.Arg(0))
-		return 2
-	}
-	logOut := newLogWriter(stderr)
-	defer logOut.Close()
-	log := newLogger(logOut, isTerminal(stderr))
+	log := newLogger(stderr, isTerminal(stderr))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -101,7 +117,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 		}
 		fsys = content.Overlay(os.DirFS(*dir), content.FS)
 	}
-	if err := load(srv, fsys); err != nil {
+	if err := srv.Load(fsys); err != nil {
 		logProblems(log, "the content failed to load", fsys, *dir, err)
 		return 1
 	}
@@ -109,7 +125,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 	if *dir != "" {
 		go watch(ctx, *dir, log, func() {
 			t := time.Now()
-			if err := load(srv, fsys); err != nil {
+			if err := srv.Load(fsys); err != nil {
 				logProblems(log, "reload failed; still serving the last good content", fsys, *dir, err)
 				return
 			}
@@ -117,37 +133,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 		})
 	}
 
-	var hs server
-	if *netHTTP {
-		hs = &netHTTPServer{
-			Server: http.Server{
-				Handler:           srv,
-				ReadHeaderTimeout: readHeaderTimeout,
-				ReadTimeout:       readTimeout,
-				WriteTimeout:      writeTimeout,
-				IdleTimeout:       idleTimeout,
-				MaxHeaderBytes:    maxHeaderBytes,
-				ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-			},
-		}
-	} else {
-		hs = &fastServer{
-			Server: fasthttp.Server{
-				Handler:               srv.FastHTTPHandler(),
-				NoDefaultServerHeader: true,
-				ReadTimeout:           readTimeout,
-				WriteTimeout:          writeTimeout,
-				IdleTimeout:           idleTimeout,
-				// The read buffer bounds the request line and headers.
-				ReadBufferSize:               fastHeaderBytes,
-				MaxRequestBodySize:           maxBodyBytes,
-				DisablePreParseMultipartForm: true,
-				TCPKeepalive:                 true,
-				CloseOnShutdown:              true,
-				SecureErrorLogMessage:        true,
-				Logger:                       fastLogger{log},
-			},
-		}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -175,29 +168,6 @@ func serve(ctx context.Context, args []string, stderr io.Writer) int {
 	return 0
 }
 
-// A server is net/http's or fasthttp's, serving the same site.
-type server interface {
-	Serve(net.Listener) error
-	Shutdown(context.Context) error
-}
-
-type netHTTPServer struct{ http.Server }
-
-// Serve sends each response in one write (see web.CoalescingListener).
-func (s *netHTTPServer) Serve(ln net.Listener) error {
-	return s.Server.Serve(web.CoalescingListener(ln, writeTimeout))
-}
-
-type fastServer struct{ fasthttp.Server }
-
-func (s *fastServer) Shutdown(ctx context.Context) error { return s.ShutdownWithContext(ctx) }
-
-// fastLogger logs what fasthttp reports (malformed requests, mostly) as
-// warnings, as net/http's ErrorLog does.
-type fastLogger struct{ log *slog.Logger }
-
-func (l fastLogger) Printf(format string, args ...any) { l.log.Warn(fmt.Sprintf(format, args...)) }
-
 // clientIPFrom chooses where the client IP (for rate limiting) comes from:
 // the connection's peer, unless the operator names proxies they trust.
 func clientIPFrom(trusted, header string) (func(http.Handler) http.Handler, error) {
@@ -221,14 +191,6 @@ func clientIPFrom(trusted, header string) (func(http.Handler) http.Handler, erro
 	return middleware.ClientIPFromXFF(prefixes...), nil
 }
 
-// load builds and swaps in a site. A load allocates a lot that it keeps
-// (pages, index), so the collector runs less often meanwhile: start-up is a
-// fifth faster for it.
-func load(srv *web.Server, fsys fs.FS) error {
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	return srv.Load(fsys)
-}
-
 // newLogger logs text to a terminal and JSON to anything else.
 func newLogger(w io.Writer, terminal bool) *slog.Logger {
 	if terminal {
@@ -237,7 +199,7 @@ func newLogger(w io.Writer, terminal bool) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, nil))
 }
 
-func isTerminal(w io.Writer) bool {
+func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
