@@ -2,9 +2,9 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -15,24 +15,12 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// codeRenderer renders fenced code blocks as CSS classes (no inline
-// styles, so a strict Content-Security-Policy holds): C and PowerShell
-// with the native lexers of lexer.go, every other language with chroma.
-// One chroma formatter serves every block, and highlighted blocks are
-// remembered, so a reload highlights only the blocks that changed.
+// codeRenderer renders fenced code blocks with chroma, as CSS classes (no
+// inline styles, so a strict Content-Security-Policy holds; the colours are
+// in static/chroma.css).
 type codeRenderer struct{}
 
-var (
-	formatter = chromahtml.New(chromahtml.WithClasses(true))
-	style     = styles.Get("github")
-
-	highlighted   sync.Map // language + "\x00" + code → HTML
-	highlightedN  int
-	highlightedMu sync.Mutex
-)
-
-// maxHighlighted bounds the cache; past it, it starts afresh.
-const maxHighlighted = 50000
+var formatter = chromahtml.New(chromahtml.WithClasses(true))
 
 func (codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, renderCode)
@@ -43,54 +31,43 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 		return ast.WalkContinue, nil
 	}
 	b := n.(*ast.FencedCodeBlock)
-	var code bytes.Buffer
+	var code strings.Builder
 	lines := b.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		code.Write(seg.Value(src))
 	}
-	lang := string(b.Language(src))
-	key := lang + "\x00" + code.String()
-	if html, ok := highlighted.Load(key); ok {
-		w.WriteString(html.(string))
-		return ast.WalkSkipChildren, nil
-	}
-	html, err := highlight(lang, code.String())
+	html, err := highlight(strings.ToLower(string(b.Language(src))), code.String())
 	if err != nil {
-		return ast.WalkStop, err
+		at := 0
+		if b.Info != nil {
+			at = b.Info.Segment.Start
+		}
+		return ast.WalkStop, &sourceError{at, err}
 	}
-	highlightedMu.Lock()
-	if highlightedN >= maxHighlighted {
-		highlighted.Clear()
-		highlightedN = 0
-	}
-	highlightedN++
-	highlightedMu.Unlock()
-	highlighted.Store(key, html)
 	w.WriteString(html)
 	return ast.WalkSkipChildren, nil
 }
 
-func highlight(lang, code string) (string, error) {
-	lang = strings.ToLower(lang)
-	if lex := nativeLexers[lang]; lex != nil {
-		return formatTokens(lex(code)), nil
-	}
-	// A console block of bare commands, no prompts: chroma's console
-	// lexer takes every line without a prompt for output.
-	if (lang == "console" || lang == "shell-session") && !hasPrompt(code) {
-		return formatTokens(lexCommands(code)), nil
-	}
-	return chromaHighlight(lang, code)
+// A sourceError is an error in an article's body, at a byte offset.
+type sourceError struct {
+	offset int
+	err    error
 }
+
+func (e *sourceError) Error() string { return e.err.Error() }
 
 // prompt matches a line that starts with a shell prompt: $, #, >, PS C:\>,
 // C:\dir>.
 var prompt = regexp.MustCompile(`(?m)^\s*(?:[$#>]|PS [^>\n]*>|[A-Za-z]:\\[^>\n]*>)\s`)
 
-func hasPrompt(code string) bool { return prompt.MatchString(code) }
-
-func chromaHighlight(lang, code string) (string, error) {
+// highlight renders a block of code in a language.
+func highlight(lang, code string) (string, error) {
+	// chroma's console lexer shows every line without a prompt as output:
+	// bare commands belong in a block labelled with their shell.
+	if (lang == "console" || lang == "shell-session") && !prompt.MatchString(code) {
+		return "", fmt.Errorf("a %s block shows a session, with prompts; label bare commands with their shell (sh, batch, powershell)", lang)
+	}
 	lexer := lexers.Get(lang)
 	if lexer == nil {
 		lexer = lexers.Fallback
@@ -100,7 +77,7 @@ func chromaHighlight(lang, code string) (string, error) {
 		return "", err
 	}
 	var buf bytes.Buffer
-	if err := formatter.Format(&buf, style, it); err != nil {
+	if err := formatter.Format(&buf, styles.Fallback, it); err != nil {
 		return "", err
 	}
 	buf.WriteByte('\n')

@@ -186,7 +186,12 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	})
 	for i, err := range errs {
 		if err != nil {
-			ps.add(all[i].Path, all[i].bodyLine, "rendering Markdown: %v", err)
+			line := all[i].bodyLine
+			var se *sourceError
+			if errors.As(err, &se) && se.offset <= len(all[i].body) {
+				line += bytes.Count(all[i].body[:se.offset], []byte("\n"))
+			}
+			ps.add(all[i].Path, line, "%v", err)
 		}
 	}
 	if len(ps.list) > 0 {
