@@ -193,7 +193,7 @@ func TestPages(t *testing.T) {
 			`MaxUserPort`,
 		}},
 		{"/healthz", 200, "text/plain", []string{"ok"}},
-		{"/readyz", 200, "text/plain", []string{"ready: serving 103 articles"}},
+		{"/readyz", 200, "text/plain", []string{"ready: serving 110 articles"}},
 		{"/no/such/page", 404, "text/html", []string{`<h1 id="problem-title">Page not found</h1>`, `<meta name="robots" content="noindex">`}},
 		{"/errors/WSAENOSUCHTHING", 404, "text/html", []string{"Page not found"}},
 	} {
