@@ -8,12 +8,10 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -325,18 +323,11 @@ func parseFile(fsys fs.FS, name string, kind Kind, ps *problems) *source {
 			}
 		}
 	}
-	// The tree parsed above is decoded as it is (parsing the front matter
-	// again with a KnownFields decoder was a third of the time to load a
-	// large corpus); unknown fields are found on the tree instead, at any
-	// depth, as KnownFields would.
-	unknownFields(m, reflect.TypeFor[FrontMatter](), func(line int, key string) {
-		ps.add(name, line+offset, "unknown field %q", key)
-		if src.badLines == nil {
-			src.badLines = map[int]bool{}
-		}
-		src.badLines[line+offset] = true
-	})
-	if err := m.Decode(&src.FrontMatter); err != nil {
+	// Decoded with known fields only, so a misspelt field is an error,
+	// not silently dropped.
+	dec := yaml.NewDecoder(bytes.NewReader(front))
+	dec.KnownFields(true)
+	if err := dec.Decode(&src.FrontMatter); err != nil {
 		addYAMLError(ps, name, offset, err)
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
@@ -344,9 +335,7 @@ func parseFile(fsys fs.FS, name string, kind Kind, ps *problems) *source {
 		}
 		// The rest of the fields decoded: check them too, but not the
 		// ones already reported.
-		if src.badLines == nil {
-			src.badLines = map[int]bool{}
-		}
+		src.badLines = map[int]bool{}
 		for _, msg := range te.Errors {
 			if m := yamlLine.FindStringSubmatch(msg); m != nil {
 				n, _ := strconv.Atoi(m[1])
@@ -371,71 +360,6 @@ func findAlias(n *yaml.Node) *yaml.Node {
 	}
 	return nil
 }
-
-// unknownFields reports every key of a mapping in n that the Go type t has
-// no field for, recursing into the fields that are structs (or slices or
-// pointers of them), with the key's 0-based line as yaml.v3 gives it.
-func unknownFields(n *yaml.Node, t reflect.Type, report func(line int, key string)) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		if t.Kind() != reflect.Struct {
-			return // a map (or an interface) takes any key
-		}
-		fields := yamlFields(t)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			ft, ok := fields[k.Value]
-			if !ok {
-				report(k.Line, k.Value)
-				continue
-			}
-			unknownFields(v, ft, report)
-		}
-	case yaml.SequenceNode:
-		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
-			for _, c := range n.Content {
-				unknownFields(c, t.Elem(), report)
-			}
-		}
-	}
-}
-
-// yamlFields maps the YAML keys of a struct type to their fields' types,
-// by yaml.v3's rules: the tag's name, or the field's name in lower case;
-// "-" is no key; inline structs lend theirs.
-func yamlFields(t reflect.Type) map[string]reflect.Type {
-	if f, ok := yamlFieldCache.Load(t); ok {
-		return f.(map[string]reflect.Type)
-	}
-	fields := map[string]reflect.Type{}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		tag, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if tag == "-" {
-			continue
-		}
-		if strings.Contains(opts, "inline") {
-			for k, v := range yamlFields(f.Type) {
-				fields[k] = v
-			}
-			continue
-		}
-		if tag == "" {
-			tag = strings.ToLower(f.Name)
-		}
-		fields[tag] = f.Type
-	}
-	yamlFieldCache.Store(t, fields)
-	return fields
-}
-
-var yamlFieldCache sync.Map // reflect.Type → map[string]reflect.Type
 
 // splitFrontMatter splits a file into its front matter and body. bodyLine is
 // the 1-based line where the body starts; it is 0 when the file does not
