@@ -11,7 +11,7 @@ import "slices"
 type literals struct {
 	class   [256]uint8 // byte → its class; 0 for bytes no string holds
 	classes int
-	delta   []int32 // state*classes + class → next state
+	delta   []uint16 // state*classes + class → next state
 	out     [][]int // state → the strings that end there, by number
 	lens    []int   // string number → its length
 }
@@ -36,54 +36,55 @@ func newLiterals(pats []string) *literals {
 		l.class[b] = classOf[lowerASCII(byte(b))]
 	}
 
-	// The trie, with goto edges in a map while it is built.
-	type node struct {
-		next map[uint8]int32
-		fail int32
-		out  []int
+	// The trie, its edges in the rows of the table (0: none yet, as no
+	// edge leads back to the start). It has at most a state per byte of
+	// the strings, plus the start.
+	states := 1
+	for _, p := range pats {
+		states += len(p)
 	}
-	nodes := []node{{next: map[uint8]int32{}}}
+	if states > 1<<16 {
+		panic("search: too many literals for the matcher")
+	}
+	l.delta = make([]uint16, states*l.classes)
+	l.out = make([][]int, 1, states)
 	for id, p := range pats {
-		s := int32(0)
+		s := 0
 		for i := 0; i < len(p); i++ {
-			c := l.class[p[i]]
-			t, ok := nodes[s].next[c]
-			if !ok {
-				t = int32(len(nodes))
-				nodes = append(nodes, node{next: map[uint8]int32{}})
-				nodes[s].next[c] = t
+			e := s*l.classes + int(l.class[p[i]])
+			if l.delta[e] == 0 {
+				l.delta[e] = uint16(len(l.out))
+				l.out = append(l.out, nil)
 			}
-			s = t
+			s = int(l.delta[e])
 		}
-		nodes[s].out = append(nodes[s].out, id)
+		l.out[s] = append(l.out[s], id)
 		l.lens = append(l.lens, len(p))
 	}
+	l.delta = slices.Clip(l.delta[:len(l.out)*l.classes])
 
 	// Breadth first: each state's failure link, its outputs joined with
-	// those of the state it fails to, and its full row of transitions.
-	l.delta = make([]int32, len(nodes)*l.classes)
-	l.out = make([][]int, len(nodes))
-	queue := []int32{0}
+	// those of the state it fails to, and the rest of its row filled in
+	// from that state's.
+	fail := make([]uint16, len(l.out))
+	queue := []uint16{0}
 	for len(queue) > 0 {
-		s := queue[0]
+		s := int(queue[0])
 		queue = queue[1:]
-		n := &nodes[s]
 		if s != 0 {
-			n.out = append(n.out, nodes[n.fail].out...)
+			l.out[s] = append(l.out[s], l.out[fail[s]]...)
 		}
-		l.out[s] = slices.Clip(n.out)
-		row := l.delta[int(s)*l.classes : int(s+1)*l.classes]
-		for c := range l.classes {
-			t, ok := n.next[uint8(c)]
+		l.out[s] = slices.Clip(l.out[s])
+		row := l.delta[s*l.classes : (s+1)*l.classes]
+		for c, t := range row {
 			switch {
-			case ok:
+			case t != 0:
 				if s != 0 {
-					nodes[t].fail = l.delta[int(n.fail)*l.classes+c]
+					fail[t] = l.delta[int(fail[s])*l.classes+c]
 				}
-				row[c] = t
 				queue = append(queue, t)
 			case s != 0:
-				row[c] = l.delta[int(n.fail)*l.classes+c]
+				row[c] = l.delta[int(fail[s])*l.classes+c]
 			}
 		}
 	}
@@ -94,9 +95,9 @@ func newLiterals(pats []string) *literals {
 // and where it ends. Occurrences that end at the same place come longest
 // first.
 func (l *literals) each(text string, fn func(id, end int)) {
-	s := int32(0)
+	s := 0
 	for i := 0; i < len(text); i++ {
-		s = l.delta[int(s)*l.classes+int(l.class[text[i]])]
+		s = int(l.delta[s*l.classes+int(l.class[text[i]])])
 		for _, id := range l.out[s] {
 			fn(id, i+1)
 		}

@@ -1,14 +1,15 @@
 package search
 
 import (
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/regexp"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
 )
 
 // Analyzer names.
@@ -19,13 +20,6 @@ const (
 	analyzerIntl  = cjk.AnalyzerName
 )
 
-// wordPattern is what a word is for the identifier and English analyzers:
-// a run of letters, digits, combining marks and underscores, so
-// WSAECONNRESET, WSA_IO_PENDING, TIME_WAIT, 10054 and 0x2746 stay whole and
-// the punctuation runtimes wrap around errors separates
-// ("java.net.SocketException:" is java, net, socketexception). An
-// apostrophe between letters stays inside (peer's).
-const wordPattern = `[\p{L}\p{N}\p{Mn}_]+(?:['’]\p{L}+)*`
 
 // Fields of the index.
 const (
@@ -91,12 +85,6 @@ func fieldNamed(name string) fieldSpec {
 //     Chinese, Japanese and Korean, which do not.
 func newMapping() (mapping.IndexMapping, error) {
 	m := mapping.NewIndexMapping()
-	if err := m.AddCustomTokenizer("sockerr_words", map[string]any{
-		"type":   regexp.Name,
-		"regexp": wordPattern,
-	}); err != nil {
-		return nil, err
-	}
 	if err := m.AddCustomTokenFilter("sockerr_pair", map[string]any{
 		"type":            shingle.Name,
 		"min":             2.0,
@@ -107,20 +95,22 @@ func newMapping() (mapping.IndexMapping, error) {
 	}); err != nil {
 		return nil, err
 	}
+	// Every analyzer but the cjk one reads words as the resolver does
+	// (see wordTokenizer).
 	analyzers := map[string]map[string]any{
 		analyzerIdent: {
 			"type":          custom.Name,
-			"tokenizer":     "sockerr_words",
+			"tokenizer":     tokenizerWords,
 			"token_filters": []any{lowercase.Name},
 		},
 		analyzerText: {
 			"type":          custom.Name,
-			"tokenizer":     "sockerr_words",
+			"tokenizer":     tokenizerWords,
 			"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
 		},
 		analyzerPairs: {
 			"type":          custom.Name,
-			"tokenizer":     "sockerr_words",
+			"tokenizer":     tokenizerWords,
 			"token_filters": []any{en.PossessiveName, lowercase.Name, porter.Name, "sockerr_pair"},
 		},
 	}
@@ -147,4 +137,35 @@ func newMapping() (mapping.IndexMapping, error) {
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
 	return m, nil
+}
+
+const tokenizerWords = "sockerr_words"
+
+// wordTokenizer splits text into the words eachWord finds: runs of
+// letters, digits, combining marks and underscores, so WSAECONNRESET,
+// WSA_IO_PENDING, TIME_WAIT, 10054 and 0x2746 stay whole and the
+// punctuation runtimes wrap around errors separates
+// ("java.net.SocketException:" is java, net, socketexception); network
+// addresses are left out.
+type wordTokenizer struct{}
+
+func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	eachWord(string(input), func(start, end int) {
+		typ := analysis.AlphaNumeric
+		if isDigits(string(input[start:end])) {
+			typ = analysis.Numeric
+		}
+		out = append(out, &analysis.Token{Term: input[start:end:end], Start: start, End: end, Position: len(out) + 1, Type: typ})
+	})
+	return out
+}
+
+func init() {
+	err := registry.RegisterTokenizer(tokenizerWords, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return wordTokenizer{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
 }

@@ -248,14 +248,13 @@ const (
 	maxFuzzy     = 24 // longer words are not corrected: no identifier is longer, and bleve's automaton grows with the word
 )
 
-// analyze takes the query apart with each analyzer of the mapping. With
-// fuzzy set, words that no field holds get corrections.
+// analyze takes the query, cut into words ws, apart with each analyzer of
+// the mapping. With fuzzy set, words that no field holds get corrections.
 func (x *Index) analyze(q string, ws []word, fuzzy bool) *terms {
-	text := stripAddresses(q, ws)
 	t := &terms{byAnalyzer: map[string][]string{}}
 	for _, name := range []string{analyzerIdent, analyzerText, analyzerPairs, analyzerIntl} {
 		var list []string
-		for _, tok := range x.analyzers[name].Analyze([]byte(text)) {
+		for _, tok := range x.analyzers[name].Analyze([]byte(q)) {
 			list = append(list, string(tok.Term))
 		}
 		list = x.rarest(name, distinct(list))
@@ -268,7 +267,7 @@ func (x *Index) analyze(q string, ws []word, fuzzy bool) *terms {
 			}
 		}
 	}
-	t.synonyms = x.expand(text, t.byAnalyzer[analyzerText])
+	t.synonyms = x.expand(q, t.byAnalyzer[analyzerText])
 	if fuzzy {
 		x.corrections(ws, t)
 	}

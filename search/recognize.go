@@ -87,17 +87,22 @@ func newRecognizer(c *content.Corpus, res *resolver) *recognizer {
 			r.info = append(r.info, info)
 		}
 	}
+	// The literal matcher ignores the case of ASCII letters: so does the
+	// search for prefixes.
+	byLower := map[string]string{}
 	var all []string
-	for s := range texts {
-		all = append(all, s)
-	}
-	slices.Sort(all)
-	for _, s := range all {
-		arts := texts[s]
+	for s, arts := range texts {
 		if len(arts) != 1 {
 			continue // two articles' text says nothing certain
 		}
-		add(distinctPrefix(s, all), literalInfo{arts: arts, sure: sure[s]})
+		l := toLowerASCII(s)
+		byLower[l] = s
+		all = append(all, l)
+	}
+	slices.Sort(all)
+	for i, p := range distinctPrefixes(all) {
+		s := byLower[all[i]]
+		add(p, literalInfo{arts: texts[s], sure: sure[s]})
 	}
 	for name := range res.names {
 		add(strings.ToLower(name), literalInfo{})
@@ -132,31 +137,39 @@ func normalizeText(s string) string {
 	})
 }
 
-// distinctPrefix returns the shortest prefix of s, from messagePrefix
-// bytes and ending at a word (or, for text without spaces, a character)
-// boundary, that no other text of all starts with; s itself when there is
-// none.
-func distinctPrefix(s string, all []string) string {
-	if len(s) <= messagePrefix {
-		return s
-	}
-	spaced := strings.Contains(s, " ")
-	for n := messagePrefix; n < len(s); n++ {
-		if spaced && s[n] != ' ' || !spaced && !utf8.RuneStart(s[n]) {
-			continue
+// distinctPrefixes returns, for each of the texts (sorted, distinct, in
+// lower case where ASCII), the shortest prefix of at least messagePrefix
+// bytes, ending at a word (or, for text without spaces, a character)
+// boundary, that no other text starts with; the text itself when there is
+// none. Sorted, a text shares its longest prefix with a neighbour.
+func distinctPrefixes(texts []string) []string {
+	out := make([]string, len(texts))
+	for i, s := range texts {
+		shared := 0
+		if i > 0 {
+			shared = commonPrefix(s, texts[i-1])
 		}
-		p, shared := s[:n], false
-		for _, o := range all {
-			if o != s && strings.HasPrefix(strings.ToLower(o), strings.ToLower(p)) {
-				shared = true
+		if i+1 < len(texts) {
+			shared = max(shared, commonPrefix(s, texts[i+1]))
+		}
+		out[i] = s
+		spaced := strings.Contains(s, " ")
+		for n := max(messagePrefix, shared+1); n < len(s); n++ {
+			if spaced && s[n] == ' ' || !spaced && utf8.RuneStart(s[n]) {
+				out[i] = s[:n]
 				break
 			}
 		}
-		if !shared {
-			return p
-		}
 	}
-	return s
+	return out
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // recognize returns the socket errors mentioned in text, cut into words
@@ -190,6 +203,14 @@ func (r *recognizer) recognize(text string, ws []word) []Mention {
 	}
 	slices.SortStableFunc(out, func(a, b Mention) int { return a.Start - b.Start })
 	return out
+}
+
+func toLowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = lowerASCII(c)
+	}
+	return string(b)
 }
 
 func wordByteAt(s string, i int) bool {

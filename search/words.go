@@ -121,26 +121,4 @@ func isWordRune(r rune) bool {
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
 }
 
-// stripAddresses returns q, cut into words ws, without the network
-// addresses eachWord skips: they say where, not what, and their numbers
-// would match any article quoting an example address.
-func stripAddresses(q string, ws []word) string {
-	var b strings.Builder
-	b.Grow(len(q))
-	prev := 0
-	for _, w := range ws {
-		gap := q[prev:w.start]
-		if strings.ContainsFunc(gap, isDigit) {
-			gap = " " // an address was skipped here
-		}
-		b.WriteString(gap)
-		b.WriteString(q[w.start:w.end])
-		prev = w.end
-	}
-	if tail := q[prev:]; !strings.ContainsFunc(tail, isDigit) {
-		b.WriteString(tail)
-	}
-	return b.String()
-}
-
 func isLetter(r rune) bool { return unicode.IsLetter(r) }
