@@ -172,6 +172,15 @@ func commonPrefix(a, b string) int {
 	return n
 }
 
+// Recognize returns the socket errors a text mentions, in the order they
+// appear: every message text, and every identifier that names one article
+// in its context (see [Mention]). It is the first step of Search, alone;
+// it costs one pass over the text when the text holds no identifier's
+// spelling, so it can read a log a line at a time.
+func (x *Index) Recognize(text string) []Mention {
+	return x.rec.recognize(text, nil)
+}
+
 // recognize returns the socket errors mentioned in text, cut into words
 // ws, in the order they appear: every message text and every identifier
 // that names one article.

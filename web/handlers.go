@@ -32,6 +32,19 @@ func (s *Server) prepared(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// asset serves a static file under an address of its own, with the short
+// cache lifetime of an unhashed name.
+func (s *Server) asset(name string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p := s.assets.files["/static/"+name]
+		if p == nil {
+			return notFound("")
+		}
+		p.serve(w, r)
+		return nil
+	}
+}
+
 // lookup returns the prepared response for a path, or nil.
 func (s *Server) lookup(path string) *response {
 	if p := s.assets.files[path]; p != nil {

@@ -205,6 +205,9 @@ func (s *Server) routes() http.Handler {
 	r.Get("/readyz", s.readyz)
 	r.Get("/metrics", s.metrics.handler().ServeHTTP)
 	r.Get("/static/{file}", s.handle(s.prepared))
+	// The auto-linker, at addresses a wiki's footer can keep for good.
+	r.Get("/autolink.js", s.handle(s.asset("autolink.js")))
+	r.Get("/autolink.css", s.handle(s.asset("autolink.css")))
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireSite)

@@ -1,0 +1,1 @@
+// sockerr auto-linker: placeholder until the script lands.
