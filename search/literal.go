@@ -2,104 +2,192 @@ package search
 
 import "slices"
 
-// A literals matcher finds every occurrence of a set of strings in a text
-// in one pass over it, ignoring the case of ASCII letters: an Aho–Corasick
-// automaton made a deterministic table, over the classes of the bytes the
-// strings hold (every other byte is one class that leads back to the
-// start). The strings are usually a few hundred names and message texts,
-// so a table of a few thousand states does.
+// A literals matcher finds, in one pass over a text, every occurrence of a
+// set of strings that starts at a word boundary (at the start of the text
+// or after a byte that is not an ASCII letter, digit or '_'; see
+// isWordByte), ignoring the case of ASCII letters. The recognizer wants no
+// other: a message or an identifier that starts inside a longer word is
+// not one.
+//
+// It is an Aho–Corasick automaton made a deterministic table, over the
+// classes of the bytes the strings hold (every other byte is one of two
+// classes, word or not, that lead back to the start), whose failure links
+// only go to suffixes that start at a boundary. So besides the start there
+// is a state for "inside a word, where nothing may start", and in it the
+// rest of the word is skipped without a look at the table: most words of
+// a log start no string, or part ways with every string after a letter or
+// two, and are passed over at the speed of a byte comparison.
+//
+// The strings are usually a few hundred names and message texts, so a
+// table of a few thousand states does.
 type literals struct {
-	class   [256]uint8 // byte → its class; 0 for bytes no string holds
+	class   [256]uint8 // byte → its class
+	word    [256]bool  // byte → whether it is a word byte
 	classes int
 	delta   []uint16 // state*classes + class → next state
-	out     [][]int // state → the strings that end there, by number
-	lens    []int   // string number → its length
+	// States from firstOut on are those where strings end (the table is
+	// numbered so), which the scan tells by a comparison.
+	firstOut int
+	out      [][]int // state-firstOut → the strings that end there, by number
+	lens     []int   // string number → its length
 }
+
+// The first two states.
+const (
+	litStart = 0 // a string may start at the next byte
+	litWord  = 1 // inside a word: none may start before its end
+)
+
+// The two classes of the bytes no string holds.
+const (
+	otherClass     = 0 // not a word byte
+	otherWordClass = 1 // a word byte
+)
 
 // newLiterals builds the matcher for pats (none of them empty).
 func newLiterals(pats []string) *literals {
-	l := &literals{classes: 1}
+	l := &literals{classes: 2}
 	var classOf [256]uint8
 	for _, p := range pats {
 		for i := 0; i < len(p); i++ {
 			b := lowerASCII(p[i])
 			if classOf[b] == 0 {
-				classOf[b] = uint8(l.classes)
-				l.classes++
-				if l.classes > 256 {
+				if l.classes == 256 {
 					panic("search: literals use every byte value")
 				}
+				classOf[b] = uint8(l.classes)
+				l.classes++
 			}
 		}
 	}
+	var wordClass [256]bool // class → whether its bytes are word bytes (lowering keeps that)
 	for b := range 256 {
-		l.class[b] = classOf[lowerASCII(byte(b))]
+		c := classOf[lowerASCII(byte(b))]
+		if c == 0 && isWordByte(byte(b)) {
+			c = otherWordClass
+		}
+		l.class[b] = c
+		l.word[b] = isWordByte(byte(b))
+		wordClass[c] = isWordByte(byte(b))
 	}
 
 	// The trie, its edges in the rows of the table (0: none yet, as no
 	// edge leads back to the start). It has at most a state per byte of
-	// the strings, plus the start.
-	states := 1
+	// the strings, plus the two first.
+	states := 2
 	for _, p := range pats {
 		states += len(p)
 	}
 	if states > 1<<16 {
 		panic("search: too many literals for the matcher")
 	}
-	l.delta = make([]uint16, states*l.classes)
-	l.out = make([][]int, 1, states)
+	delta := make([]uint16, states*l.classes)
+	out := make([][]int, 2, states)
 	for id, p := range pats {
-		s := 0
+		s := litStart
 		for i := 0; i < len(p); i++ {
 			e := s*l.classes + int(l.class[p[i]])
-			if l.delta[e] == 0 {
-				l.delta[e] = uint16(len(l.out))
-				l.out = append(l.out, nil)
+			if delta[e] == 0 {
+				delta[e] = uint16(len(out))
+				out = append(out, nil)
 			}
-			s = int(l.delta[e])
+			s = int(delta[e])
 		}
-		l.out[s] = append(l.out[s], id)
+		out[s] = append(out[s], id)
 		l.lens = append(l.lens, len(p))
 	}
-	l.delta = slices.Clip(l.delta[:len(l.out)*l.classes])
+	delta = delta[:len(out)*l.classes]
 
-	// Breadth first: each state's failure link, its outputs joined with
-	// those of the state it fails to, and the rest of its row filled in
-	// from that state's.
-	fail := make([]uint16, len(l.out))
-	queue := []uint16{0}
+	// after is where the empty suffix leads once a byte of class c is
+	// read: a string may start after a byte that is not a word byte.
+	after := func(c int) uint16 {
+		if wordClass[c] {
+			return litWord
+		}
+		return litStart
+	}
+	// Breadth first from the start: each state's failure link (the
+	// longest proper suffix of its string that starts at a boundary and
+	// is a state; litStart or litWord when none is, as its last byte
+	// lets a string start after it or not), its outputs joined with those
+	// of the state it fails to, and the rest of its row filled in from
+	// that state's. litWord's row is complete from the outset.
+	for c := range l.classes {
+		delta[litWord*l.classes+c] = after(c)
+	}
+	fail := make([]uint16, len(out))
+	queue := []uint16{litStart}
 	for len(queue) > 0 {
 		s := int(queue[0])
 		queue = queue[1:]
-		if s != 0 {
-			l.out[s] = append(l.out[s], l.out[fail[s]]...)
+		if s != litStart {
+			out[s] = append(out[s], out[fail[s]]...)
 		}
-		l.out[s] = slices.Clip(l.out[s])
-		row := l.delta[s*l.classes : (s+1)*l.classes]
+		row := delta[s*l.classes : (s+1)*l.classes]
 		for c, t := range row {
 			switch {
 			case t != 0:
-				if s != 0 {
-					fail[t] = l.delta[int(fail[s])*l.classes+c]
+				if s == litStart {
+					fail[t] = after(c)
+				} else {
+					fail[t] = delta[int(fail[s])*l.classes+c]
 				}
 				queue = append(queue, t)
-			case s != 0:
-				row[c] = l.delta[int(fail[s])*l.classes+c]
+			case s == litStart:
+				row[c] = after(c)
+			default:
+				row[c] = delta[int(fail[s])*l.classes+c]
 			}
 		}
+	}
+
+	// Number the states where strings end last.
+	num := make([]uint16, len(out))
+	n := 0
+	for pass := range 2 {
+		for s := range out {
+			if (len(out[s]) > 0) == (pass == 1) {
+				num[s] = uint16(n)
+				n++
+			}
+		}
+		if pass == 0 {
+			l.firstOut = n
+		}
+	}
+	l.delta = make([]uint16, len(delta))
+	l.out = make([][]int, len(out)-l.firstOut)
+	for s := range out {
+		copy(l.delta[int(num[s])*l.classes:], delta[s*l.classes:(s+1)*l.classes])
+		if int(num[s]) >= l.firstOut {
+			l.out[int(num[s])-l.firstOut] = slices.Clip(out[s])
+		}
+	}
+	for i, t := range l.delta {
+		l.delta[i] = num[t]
 	}
 	return l
 }
 
-// each calls fn with every occurrence of a string in text: its number
-// and where it ends. Occurrences that end at the same place come longest
-// first.
+// each calls fn with every occurrence of a string in text that starts at
+// a word boundary: its number and where it ends. Occurrences that end at
+// the same place come longest first.
 func (l *literals) each(text string, fn func(id, end int)) {
-	s := 0
+	s := litStart
 	for i := 0; i < len(text); i++ {
+		if s == litWord {
+			for i < len(text) && l.word[text[i]] {
+				i++
+			}
+			if i == len(text) {
+				return
+			}
+		}
 		s = int(l.delta[s*l.classes+int(l.class[text[i]])])
-		for _, id := range l.out[s] {
-			fn(id, i+1)
+		if s >= l.firstOut {
+			for _, id := range l.out[s-l.firstOut] {
+				fn(id, i+1)
+			}
 		}
 	}
 }

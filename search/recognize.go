@@ -39,6 +39,11 @@ type recognizer struct {
 type literalInfo struct {
 	arts []*content.Article // the articles a message text is; nil for an identifier's spelling
 	sure bool
+
+	// prefix says an identifier's spelling starts a word rather than
+	// being one ("0x8007" starts HRESULTs); the resolver reads words
+	// whole, so any other spelling counts only where a word ends.
+	prefix bool
 }
 
 // Message texts shorter than this are matched whole; longer ones by
@@ -121,9 +126,10 @@ func newRecognizer(c *content.Corpus, res *resolver) *recognizer {
 			add(strconv.Itoa(a.Node.Errno), literalInfo{})
 		}
 	}
-	for _, w := range []string{"errno", "0x8007", "os error", "socketerror."} {
+	for _, w := range []string{"errno", "os error", "socketerror."} {
 		add(w, literalInfo{})
 	}
+	add("0x8007", literalInfo{prefix: true})
 	r.lits = newLiterals(pats)
 	return r
 }
@@ -188,16 +194,19 @@ func (r *recognizer) recognize(text string, ws []word) []Mention {
 	var out []Mention
 	names := false
 	r.lits.each(text, func(id, end int) {
+		// The matcher finds only what starts at a word boundary; what
+		// ends inside a longer word is not what it seems either: not a
+		// message, nor an identifier ("6" in "6ms"), unless the spelling
+		// is only the start of one, or ends with punctuation.
 		info := &r.info[id]
 		if info.arts == nil {
-			names = true
+			names = names || info.prefix || !wordByteAt(text, end) || !wordByteAt(text, end-1)
 			return
 		}
-		start := end - r.lits.lens[id]
-		if wordByteAt(text, start-1) || wordByteAt(text, end) {
-			return // inside a longer word
+		if wordByteAt(text, end) {
+			return
 		}
-		out = append(out, Mention{Article: info.arts[0], Start: start, End: end, Sure: info.sure})
+		out = append(out, Mention{Article: info.arts[0], Start: end - r.lits.lens[id], End: end, Sure: info.sure})
 	})
 	if names {
 		if ws == nil {
