@@ -169,10 +169,10 @@ func newLiterals(pats []string) *literals {
 	return l
 }
 
-// each calls fn with every occurrence of a string in text that starts at
-// a word boundary: its number and where it ends. Occurrences that end at
-// the same place come longest first.
-func (l *literals) each(text string, fn func(id, end int)) {
+// eachLiteral calls fn with every occurrence of a string of l in text
+// that starts at a word boundary: its number and where it ends.
+// Occurrences that end at the same place come longest first.
+func eachLiteral[T string | []byte](l *literals, text T, fn func(id, end int)) {
 	s := litStart
 	for i := 0; i < len(text); i++ {
 		if s == litWord {

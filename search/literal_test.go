@@ -25,10 +25,11 @@ func TestLiterals(t *testing.T) {
 		texts = append(texts, b.String())
 	}
 	for _, text := range texts {
-		var got []string
-		l.each(text, func(id, end int) { got = append(got, fmt.Sprintf("%s@%d", pats[id], end)) })
-		if want := naiveLiterals(pats, text); !slices.Equal(got, want) {
-			t.Fatalf("each(%q) = %q, want %q", text, got, want)
+		var got, gotBytes []string
+		eachLiteral(l, text, func(id, end int) { got = append(got, fmt.Sprintf("%s@%d", pats[id], end)) })
+		eachLiteral(l, []byte(text), func(id, end int) { gotBytes = append(gotBytes, fmt.Sprintf("%s@%d", pats[id], end)) })
+		if want := naiveLiterals(pats, text); !slices.Equal(got, want) || !slices.Equal(gotBytes, want) {
+			t.Fatalf("eachLiteral(%q) = %q (as bytes %q), want %q", text, got, gotBytes, want)
 		}
 	}
 }

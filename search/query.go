@@ -172,7 +172,7 @@ func (x *Index) named(q string, ws []word) (sure, maybe []*content.Article) {
 			return []*content.Article{a}, nil
 		}
 	}
-	ms := x.rec.recognize(q, ws)
+	ms := recognize(x.rec, q, ws)
 	cause := strings.LastIndex(q, "Caused by:")
 	if cause >= 0 {
 		slices.SortStableFunc(ms, func(a, b Mention) int { return b2i(a.Start < cause) - b2i(b.Start < cause) })

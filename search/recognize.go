@@ -184,16 +184,23 @@ func commonPrefix(a, b string) int {
 // it costs one pass over the text when the text holds no identifier's
 // spelling, so it can read a log a line at a time.
 func (x *Index) Recognize(text string) []Mention {
-	return x.rec.recognize(text, nil)
+	return recognize(x.rec, text, nil)
+}
+
+// RecognizeBytes is [Index.Recognize] for a text in bytes, as a log is
+// read: the text is copied into a string only when it holds an
+// identifier's spelling, for the resolver to read its words.
+func (x *Index) RecognizeBytes(text []byte) []Mention {
+	return recognize(x.rec, text, nil)
 }
 
 // recognize returns the socket errors mentioned in text, cut into words
-// ws, in the order they appear: every message text and every identifier
-// that names one article.
-func (r *recognizer) recognize(text string, ws []word) []Mention {
+// ws (nil: cut here when needed), in the order they appear: every message
+// text and every identifier that names one article.
+func recognize[T string | []byte](r *recognizer, text T, ws []word) []Mention {
 	var out []Mention
 	names := false
-	r.lits.each(text, func(id, end int) {
+	eachLiteral(r.lits, text, func(id, end int) {
 		// The matcher finds only what starts at a word boundary; what
 		// ends inside a longer word is not what it seems either: not a
 		// message, nor an identifier ("6" in "6ms"), unless the spelling
@@ -209,10 +216,11 @@ func (r *recognizer) recognize(text string, ws []word) []Mention {
 		out = append(out, Mention{Article: info.arts[0], Start: end - r.lits.lens[id], End: end, Sure: info.sure})
 	})
 	if names {
+		s := string(text)
 		if ws == nil {
-			ws = wordsOf(text)
+			ws = wordsOf(s)
 		}
-		ms, _ := r.res.scan(text, ws, false)
+		ms, _ := r.res.scan(s, ws, false)
 		for _, m := range ms {
 			if len(m.arts) == 1 {
 				out = append(out, Mention{Article: m.arts[0], Start: m.start, End: m.end, Sure: m.sure})
@@ -231,7 +239,7 @@ func toLowerASCII(s string) string {
 	return string(b)
 }
 
-func wordByteAt(s string, i int) bool {
+func wordByteAt[T string | []byte](s T, i int) bool {
 	return i >= 0 && i < len(s) && isWordByte(s[i])
 }
 
