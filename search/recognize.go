@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -117,8 +118,11 @@ func newRecognizer(c *content.Corpus, res *resolver) *recognizer {
 			add(a.ID, literalInfo{})
 			continue
 		}
+		// The bare hex (2746, 57 for 87) names a code only as a whole,
+		// which Resolve reads; in running text it is any number.
+		bareHex := fmt.Sprintf("%X", a.Code)
 		for _, f := range codeForms(a) {
-			if f != strings.ToUpper(strings.TrimPrefix(a.Hex(), "0x")) {
+			if f != bareHex || f == strconv.Itoa(a.Code) {
 				add(strings.ToLower(f), literalInfo{})
 			}
 		}
