@@ -67,8 +67,9 @@
 //	  count      lines that mention it
 //	  first      where it was first seen: {"file", "line", "time"}; file
 //	  last       and time are absent when unknown
-//	  sample     the first line that mentions it, printable and cut to
-//	             about 200 bytes around the mention
+//	  sample     the first line that mentions it, printable, and cut to
+//	             at most 200 of its bytes around the mention
+//	  mark       where the mention is in sample: [start, end), in bytes
 //	lines        lines read
 //	bytes        bytes of log read (after decompression)
 //	error_lines  lines that mention at least one socket error

@@ -40,8 +40,8 @@ func FuzzScan(f *testing.F) {
 			if row.Count < 1 || row.First.Line < 1 || row.First.Line > row.Last.Line || row.Last.Line > r.Lines {
 				t.Fatalf("row %+v in a report of %d lines", row, r.Lines)
 			}
-			if !utf8.ValidString(row.Sample) || utf8.RuneCountInString(row.Sample) > maxSampleBytes+2 {
-				t.Fatalf("row %s: sample %q", row.ID, row.Sample)
+			if !utf8.ValidString(row.Sample) || utf8.RuneCountInString(row.Sample) > maxSampleBytes+2 || row.Mark[0] < 0 || row.Mark[0] > row.Mark[1] || row.Mark[1] > len(row.Sample) {
+				t.Fatalf("row %s: sample %q, mark %v", row.ID, row.Sample, row.Mark)
 			}
 		}
 		if bytes.HasPrefix(data, gzipMagic) {

@@ -116,12 +116,12 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // one. Each byte shows as at most one character (U+FFFD for a bad one).
 const maxSampleBytes = 200
 
-// sample returns a line as a printable sample of the mention that starts
-// at start: the whole line when it is short, otherwise a window of
-// maxSampleBytes that starts a little before the mention, "…" marking
-// each cut. Invalid UTF-8 becomes U+FFFD; control and other unprintable
-// characters become spaces.
-func sample(line []byte, start int) string {
+// sample returns a line as a printable sample of the mention at
+// [start, end), and where the mention is in it: the whole line when it is
+// short, otherwise a window of maxSampleBytes that starts a little before
+// the mention, "…" marking each cut. Invalid UTF-8 becomes U+FFFD; control
+// and other unprintable characters become spaces.
+func sample(line []byte, start, end int) (string, [2]int) {
 	from, to := 0, len(line)
 	if to > maxSampleBytes {
 		from = max(0, min(start-maxSampleBytes/4, len(line)-maxSampleBytes))
@@ -134,7 +134,14 @@ func sample(line []byte, start int) string {
 		to--
 	}
 	var b strings.Builder
+	mark := [2]int{-1, -1} // in b
 	for i := from; i < to; {
+		if mark[0] < 0 && i >= start {
+			mark[0] = b.Len()
+		}
+		if mark[1] < 0 && i >= end {
+			mark[1] = b.Len()
+		}
 		r, size := utf8.DecodeRune(line[i:to])
 		switch {
 		case r == utf8.RuneError && size == 1:
@@ -146,12 +153,25 @@ func sample(line []byte, start int) string {
 		}
 		i += size
 	}
-	s := strings.TrimSpace(b.String())
+	s := b.String()
+	for k := range mark {
+		if mark[k] < 0 {
+			mark[k] = len(s)
+		}
+	}
+	t := strings.TrimLeftFunc(s, unicode.IsSpace)
+	cut := len(s) - len(t)
+	t = strings.TrimRightFunc(t, unicode.IsSpace)
+	for k := range mark {
+		mark[k] = min(max(mark[k]-cut, 0), len(t))
+	}
 	if from > 0 {
-		s = "…" + s
+		t = "…" + t
+		mark[0] += len("…")
+		mark[1] += len("…")
 	}
 	if to < len(line) {
-		s += "…"
+		t += "…"
 	}
-	return s
+	return t, mark
 }

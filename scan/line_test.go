@@ -40,25 +40,28 @@ func TestTimestamp(t *testing.T) {
 
 func TestSample(t *testing.T) {
 	long := strings.Repeat("a", 300) + " ECONNRESET " + strings.Repeat("b", 300)
-	mention := strings.Index(long, "ECONNRESET")
+	at := strings.Index(long, "ECONNRESET")
+	from := at - maxSampleBytes/4
 	for _, tc := range []struct {
-		line  string
-		start int
-		want  string
+		line       string
+		start, end int
+		want       string
+		mark       [2]int
 	}{
-		{"  read ECONNRESET\t", 7, "read ECONNRESET"},
-		{"a\x00b\x1b[31mc\u202ed", 0, "a b [31mc d"},
-		{"bad \xff\xfe utf-8", 0, "bad \uFFFD\uFFFD utf-8"},
-		{"远程主机强迫关闭了一个现有的连接。", 0, "远程主机强迫关闭了一个现有的连接。"},
-		{long, mention, "…" + long[mention-maxSampleBytes/4:mention-maxSampleBytes/4+maxSampleBytes] + "…"},
-		{long, 0, long[:maxSampleBytes] + "…"},
-		{long, len(long) - 1, "…" + long[len(long)-maxSampleBytes:]},
+		{"  read ECONNRESET\t", 7, 17, "read ECONNRESET", [2]int{5, 15}},
+		{"a\x00b\x1b[31mc\u202ed", 0, 1, "a b [31mc d", [2]int{0, 1}},
+		{"bad \xff\xfe ECONNRESET", 7, 17, "bad \uFFFD\uFFFD ECONNRESET", [2]int{11, 21}},
+		{"远程主机强迫关闭了一个现有的连接。", 0, 42, "远程主机强迫关闭了一个现有的连接。", [2]int{0, 42}},
+		{long, at, at + 10, "…" + long[from:from+maxSampleBytes] + "…", [2]int{len("…") + at - from, len("…") + at - from + 10}},
+		{long, 0, 3, long[:maxSampleBytes] + "…", [2]int{0, 3}},
+		{long, len(long) - 2, len(long), "…" + long[len(long)-maxSampleBytes:], [2]int{len("…") + maxSampleBytes - 2, len("…") + maxSampleBytes}},
 		// A cut inside a character moves to its edge.
-		{strings.Repeat("é", 150), 0, strings.Repeat("é", maxSampleBytes/2) + "…"},
-		{"x" + strings.Repeat("é", 150), 120, "…" + strings.Repeat("é", maxSampleBytes/2-1) + "…"},
+		{strings.Repeat("é", 150), 0, 2, strings.Repeat("é", maxSampleBytes/2) + "…", [2]int{0, 2}},
+		{"x" + strings.Repeat("é", 150), 120, 122, "…" + strings.Repeat("é", maxSampleBytes/2-1) + "…", [2]int{len("…") + 50, len("…") + 52}},
 	} {
-		if got := sample([]byte(tc.line), tc.start); got != tc.want {
-			t.Errorf("sample(%q, %d) = %q, want %q", tc.line, tc.start, got, tc.want)
+		got, mark := sample([]byte(tc.line), tc.start, tc.end)
+		if got != tc.want || mark != tc.mark {
+			t.Errorf("sample(%q, %d, %d) = %q, %v; want %q, %v", tc.line, tc.start, tc.end, got, mark, tc.want, tc.mark)
 		}
 	}
 }

@@ -57,6 +57,8 @@ type Row struct {
 	// longer than maxSampleBytes is cut around the mention, "…" marking
 	// each cut.
 	Sample string `json:"sample"`
+	// Mark is where the mention is in Sample: byte offsets [start, end).
+	Mark [2]int `json:"mark"`
 
 	seq int64 // the first line's number over all inputs, to order equal counts
 }
@@ -228,7 +230,8 @@ func (s *Scanner) line(in *Input, text []byte) {
 		row := s.rows[m.Article]
 		if row == nil {
 			a := m.Article
-			row = &Row{Article: a, ID: a.ID, Code: a.Code, Title: a.Title, URL: a.URL(), First: at, Sample: sample(text, m.Start), seq: s.seq}
+			row = &Row{Article: a, ID: a.ID, Code: a.Code, Title: a.Title, URL: a.URL(), First: at, seq: s.seq}
+			row.Sample, row.Mark = sample(text, m.Start, m.End)
 			s.rows[a] = row
 		}
 		row.Count++

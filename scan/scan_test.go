@@ -317,7 +317,7 @@ func TestJSON(t *testing.T) {
 	}
 	checkKeys(t, "report", m, "errors", "lines", "bytes", "error_lines", "long_lines", "inputs")
 	row := m["errors"].([]any)[0].(map[string]any)
-	checkKeys(t, "row", row, "id", "code", "title", "url", "count", "first", "last", "sample")
+	checkKeys(t, "row", row, "id", "code", "title", "url", "count", "first", "last", "sample", "mark")
 	checkKeys(t, "row.first", row["first"].(map[string]any), "line", "time")
 	checkKeys(t, "input", m["inputs"].([]any)[0].(map[string]any), "name", "gzip", "lines", "bytes")
 	if row["id"] != "WSAECONNRESET" || row["code"] != 10054.0 || row["url"] != "/errors/WSAECONNRESET" || row["count"] != 8.0 {

@@ -38,6 +38,7 @@ func init() {
 		{"serve", "", "serve the site (the default command)", func(fs *flag.FlagSet) any { return serveFlags(fs) }, serve},
 		{"lookup", "[ANYTHING | -]...", "answer in the terminal: a code, name, message or stack-trace line; with - or\nnothing on a pipe, read the queries from standard input, one a line; exit 1\nwhen nothing is recognised with confidence", func(fs *flag.FlagSet) any { return lookupFlags(fs) }, lookup},
 		{"check", "[DIR]", "validate a corpus (DIR laid over the built-in one, or the built-in one alone);\nprint every problem as file:line: message; exit 1 on any", func(fs *flag.FlagSet) any { return checkFlags(fs) }, check},
+		{"scan", "[FILE | -]...", "count the socket errors in logs, plain or gzip (- or nothing on a pipe: standard\ninput): each error's count, first and last line and time, the fix in brief, its\nlink and a sample line; exit 1 when there is none, 2 when a log cannot be read", func(fs *flag.FlagSet) any { return scanFlags(fs) }, scanLogs},
 		{"export", "DIR", "write the whole site as static files into DIR", func(fs *flag.FlagSet) any { return exportFlags(fs) }, export},
 		{"probe", "URL", "exit 0 if URL answers 200 (a container health check)", nil, probe},
 		{"version", "", "print the build's version and revision", nil, printVersion},
