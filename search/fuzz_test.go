@@ -25,12 +25,14 @@ var fuzzSeeds = []string{
 	strings.Repeat("a", 1000), strings.Repeat("connection ", 200), strings.Repeat("é", 300),
 }
 
+// FuzzResolve resolves any text, and recognizes it (see checkRecognize).
 func FuzzResolve(f *testing.F) {
-	for _, s := range fuzzSeeds {
+	for _, s := range append(fuzzSeeds, recognizeTexts...) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		x := index(t)
+		checkRecognize(t, x, s)
 		a := x.Resolve(s)
 		if a == nil {
 			return

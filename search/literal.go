@@ -21,8 +21,9 @@ import "slices"
 // The strings are usually a few hundred names and message texts, so a
 // table of a few thousand states does.
 type literals struct {
-	class   [256]uint8 // byte → its class
-	word    [256]bool  // byte → whether it is a word byte
+	class   [256]uint8  // byte → its class
+	word    [256]bool   // byte → whether it is a word byte
+	start   [256]uint16 // byte → the state it leads to from litStart
 	classes int
 	delta   []uint16 // state*classes + class → next state
 	// States from firstOut on are those where strings end (the table is
@@ -166,27 +167,54 @@ func newLiterals(pats []string) *literals {
 	for i, t := range l.delta {
 		l.delta[i] = num[t]
 	}
+	for b := range 256 {
+		l.start[b] = l.delta[litStart*l.classes+int(l.class[b])]
+	}
 	return l
 }
 
 // eachLiteral calls fn with every occurrence of a string of l in text
 // that starts at a word boundary: its number and where it ends.
 // Occurrences that end at the same place come longest first.
+//
+// Most of a log is bytes where no string has begun; there the next state
+// depends only on the byte (l.start), and words no string starts are
+// passed over whole. The table is walked only from where a string may
+// have begun until none can have.
 func eachLiteral[T string | []byte](l *literals, text T, fn func(id, end int)) {
-	s := litStart
-	for i := 0; i < len(text); i++ {
-		if s == litWord {
+	for i := 0; i < len(text); {
+		s := int(l.start[text[i]])
+		i++
+		switch s {
+		case litStart:
+			continue
+		case litWord:
 			for i < len(text) && l.word[text[i]] {
 				i++
+			}
+			i++ // the byte after the word: nothing starts there
+			continue
+		}
+		for {
+			if s >= l.firstOut {
+				for _, id := range l.out[s-l.firstOut] {
+					fn(id, i)
+				}
 			}
 			if i == len(text) {
 				return
 			}
-		}
-		s = int(l.delta[s*l.classes+int(l.class[text[i]])])
-		if s >= l.firstOut {
-			for _, id := range l.out[s-l.firstOut] {
-				fn(id, i+1)
+			s = int(l.delta[s*l.classes+int(l.class[text[i]])])
+			i++
+			if s == litStart {
+				break
+			}
+			if s == litWord {
+				for i < len(text) && l.word[text[i]] {
+					i++
+				}
+				i++
+				break
 			}
 		}
 	}

@@ -119,9 +119,10 @@ func newRecognizer(c *content.Corpus, res *resolver) *recognizer {
 			continue
 		}
 		// The bare hex (2746, 57 for 87) names a code only as a whole,
-		// which Resolve reads; in running text it is any number.
+		// which Resolve reads; in running text it is any number. Hex
+		// with 0x is also written unpadded (0x3E5).
 		bareHex := fmt.Sprintf("%X", a.Code)
-		for _, f := range codeForms(a) {
+		for _, f := range append(codeForms(a), "0x"+bareHex) {
 			if f != bareHex || f == strconv.Itoa(a.Code) {
 				add(strings.ToLower(f), literalInfo{})
 			}
@@ -130,7 +131,9 @@ func newRecognizer(c *content.Corpus, res *resolver) *recognizer {
 			add(strconv.Itoa(a.Node.Errno), literalInfo{})
 		}
 	}
-	for _, w := range []string{"errno", "os error", "socketerror."} {
+	// Words the resolver reads a number after: "errno 104", Rust's "(os
+	// error 111)", whatever stands between the words.
+	for _, w := range []string{"errno", "os", "socketerror."} {
 		add(w, literalInfo{})
 	}
 	add("0x8007", literalInfo{prefix: true})
@@ -211,7 +214,8 @@ func recognize[T string | []byte](r *recognizer, text T, ws []word) []Mention {
 		// is only the start of one, or ends with punctuation.
 		info := &r.info[id]
 		if info.arts == nil {
-			names = names || info.prefix || !wordByteAt(text, end) || !wordByteAt(text, end-1)
+			start := end - r.lits.lens[id]
+			names = names || (info.prefix || !wordByteAt(text, end) || !wordByteAt(text, end-1)) && !inDotted(text, start, end)
 			return
 		}
 		if wordByteAt(text, end) {
@@ -233,6 +237,18 @@ func recognize[T string | []byte](r *recognizer, text T, ws []word) []Mention {
 	}
 	slices.SortStableFunc(out, func(a, b Mention) int { return a.Start - b.Start })
 	return out
+}
+
+// inDotted reports whether the digits at [start, end) follow a digit and
+// a dot: not the first number of a dotted run (an IP address, a version),
+// which the resolver never reads as a code (see resolver.number).
+func inDotted[T string | []byte](text T, start, end int) bool {
+	for i := start; i < end; i++ {
+		if !isDigit(rune(text[i])) {
+			return false
+		}
+	}
+	return start >= 2 && text[start-1] == '.' && isDigit(rune(text[start-2]))
 }
 
 func toLowerASCII(s string) string {
