@@ -85,13 +85,12 @@ type Input struct {
 type Scanner struct {
 	x      *search.Index
 	rows   map[*content.Article]*Row
-	totals Report // all but Errors
-	seq    int64  // lines read, over all inputs
+	totals Report // all but Errors; Lines counts the inputs read before
 
-	src   *bufio.Reader // in front of the decompressor
-	lines *bufio.Reader // the log's lines
-	gz    *gzip.Reader
-	seen  []*content.Article // the articles of the current line
+	src  *bufio.Reader // in front of the decompressor
+	gz   *gzip.Reader
+	buf  []byte             // the log's lines
+	seen []*content.Article // the articles of the current line
 }
 
 // New returns a scanner that recognises socket errors with x.
@@ -131,10 +130,11 @@ func (s *Scanner) Scan(name string, r io.Reader, limit int64) error {
 func (s *Scanner) scan(in *Input, r io.Reader, limit int64) error {
 	if s.src == nil {
 		s.src = bufio.NewReaderSize(r, peekBytes)
-		s.lines = bufio.NewReaderSize(nil, MaxLineBytes)
+		s.buf = make([]byte, MaxLineBytes)
 	} else {
 		s.src.Reset(r)
 	}
+	defer s.src.Reset(nil) // let go of r
 	var log io.Reader = s.src
 	magic, err := s.src.Peek(len(gzipMagic))
 	if err != nil && err != io.EOF {
@@ -157,34 +157,72 @@ func (s *Scanner) scan(in *Input, r io.Reader, limit int64) error {
 		lim = &limitedReader{r: log, n: limit}
 		log = lim
 	}
-	s.lines.Reset(log)
-	defer s.lines.Reset(nil) // let go of r
 
+	// The buffer holds MaxLineBytes: what ends at a line feed in it is
+	// whole lines, none longer than that; a full buffer without one is
+	// the start of a longer line.
+	buf, n := s.buf, 0
+	err = nil
 	for {
-		line, err := s.lines.ReadSlice('\n')
-		if len(line) == 0 && err != nil {
-			return s.end(in, err, lim)
+		for n < len(buf) && err == nil {
+			var k int
+			k, err = log.Read(buf[n:])
+			n += k
 		}
-		in.Lines++
-		s.seq++
-		in.Bytes += int64(len(line))
-		if err == bufio.ErrBufferFull {
+		lines := buf[:bytes.LastIndexByte(buf[:n], '\n')+1]
+		switch {
+		case err != nil:
+			lines = buf[:n] // and the last line, which has no line feed
+		case len(lines) == 0:
 			// Longer than MaxLineBytes: its start is examined, the rest
 			// only read.
 			s.totals.LongLines++
-			s.line(in, line)
-			for err == bufio.ErrBufferFull {
-				line, err = s.lines.ReadSlice('\n')
-				in.Bytes += int64(len(line))
-			}
-		} else {
-			line = bytes.TrimSuffix(line, []byte{'\n'})
-			s.line(in, bytes.TrimSuffix(line, []byte{'\r'}))
+			s.lines(in, buf)
+			n, err = skipLine(log, buf, in)
+			continue // with what follows the line
 		}
+		s.lines(in, lines)
+		n = copy(buf, buf[len(lines):n])
 		if err != nil {
 			return s.end(in, err, lim)
 		}
 	}
+}
+
+// skipLine reads the rest of a long line from log, counting its bytes, and
+// returns how much of what follows it is left at the start of buf.
+func skipLine(log io.Reader, buf []byte, in *Input) (int, error) {
+	for {
+		k, err := log.Read(buf)
+		if i := bytes.IndexByte(buf[:k], '\n'); i >= 0 {
+			in.Bytes += int64(i + 1)
+			return copy(buf, buf[i+1:k]), err
+		}
+		in.Bytes += int64(k)
+		if err != nil {
+			return 0, err
+		}
+	}
+}
+
+// lines adds what the lines of text mention, for sure, to the report.
+// text holds whole lines, the last one with or without its line feed.
+func (s *Scanner) lines(in *Input, text []byte) {
+	if len(text) == 0 {
+		return
+	}
+	first := in.Lines + 1 // the number of text's first line
+	counted, pos := int64(0), 0
+	s.x.RecognizeLines(text, func(start int, line []byte, ms []search.Mention) {
+		counted += int64(bytes.Count(text[pos:start], []byte{'\n'}))
+		pos = start
+		s.line(in, first+counted, line, ms)
+	})
+	in.Lines += int64(bytes.Count(text, []byte{'\n'}))
+	if text[len(text)-1] != '\n' {
+		in.Lines++
+	}
+	in.Bytes += int64(len(text))
 }
 
 // end returns what the error that stopped reading means for the caller:
@@ -210,12 +248,9 @@ func gzipError(err error) error {
 	return err
 }
 
-// line adds what one line mentions, for sure, to the report.
-func (s *Scanner) line(in *Input, text []byte) {
-	ms := s.x.RecognizeBytes(text)
-	if len(ms) == 0 {
-		return
-	}
+// line adds what one line, number n of its input, mentions for sure to
+// the report.
+func (s *Scanner) line(in *Input, n int64, text []byte, ms []search.Mention) {
 	s.seen = s.seen[:0]
 	var at Place
 	for _, m := range ms {
@@ -223,14 +258,14 @@ func (s *Scanner) line(in *Input, text []byte) {
 			continue
 		}
 		if len(s.seen) == 0 {
-			at = Place{File: in.Name, Line: in.Lines, Time: timestamp(text)}
+			at = Place{File: in.Name, Line: n, Time: timestamp(text)}
 			s.totals.ErrorLines++
 		}
 		s.seen = append(s.seen, m.Article)
 		row := s.rows[m.Article]
 		if row == nil {
 			a := m.Article
-			row = &Row{Article: a, ID: a.ID, Code: a.Code, Title: a.Title, URL: a.URL(), First: at, seq: s.seq}
+			row = &Row{Article: a, ID: a.ID, Code: a.Code, Title: a.Title, URL: a.URL(), First: at, seq: s.totals.Lines + n}
 			row.Sample, row.Mark = sample(text, m.Start, m.End)
 			s.rows[a] = row
 		}

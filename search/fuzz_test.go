@@ -25,7 +25,8 @@ var fuzzSeeds = []string{
 	strings.Repeat("a", 1000), strings.Repeat("connection ", 200), strings.Repeat("é", 300),
 }
 
-// FuzzResolve resolves any text, and recognizes it (see checkRecognize).
+// FuzzResolve resolves any text, and recognizes it (see checkRecognize
+// and checkLines).
 func FuzzResolve(f *testing.F) {
 	for _, s := range append(fuzzSeeds, recognizeTexts...) {
 		f.Add(s)
@@ -33,6 +34,7 @@ func FuzzResolve(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		x := index(t)
 		checkRecognize(t, x, s)
+		checkLines(t, x, s)
 		a := x.Resolve(s)
 		if a == nil {
 			return

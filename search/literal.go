@@ -1,6 +1,9 @@
 package search
 
-import "slices"
+import (
+	"bytes"
+	"slices"
+)
 
 // A literals matcher finds, in one pass over a text, every occurrence of a
 // set of strings that starts at a word boundary (at the start of the text
@@ -24,6 +27,7 @@ type literals struct {
 	class   [256]uint8  // byte → its class
 	word    [256]bool   // byte → whether it is a word byte
 	start   [256]uint16 // byte → the state it leads to from litStart
+	start2  []uint16    // two bytes → the state they lead to from litStart
 	classes int
 	delta   []uint16 // state*classes + class → next state
 	// States from firstOut on are those where strings end (the table is
@@ -170,6 +174,10 @@ func newLiterals(pats []string) *literals {
 	for b := range 256 {
 		l.start[b] = l.delta[litStart*l.classes+int(l.class[b])]
 	}
+	l.start2 = make([]uint16, 1<<16)
+	for b := range 1 << 16 {
+		l.start2[b] = l.delta[int(l.start[b>>8])*l.classes+int(l.class[b&0xff])]
+	}
 	return l
 }
 
@@ -183,8 +191,13 @@ func newLiterals(pats []string) *literals {
 // have begun until none can have.
 func eachLiteral[T string | []byte](l *literals, text T, fn func(id, end int)) {
 	for i := 0; i < len(text); {
-		s := int(l.start[text[i]])
-		i++
+		var s int
+		if s = int(l.start[text[i]]); s < l.firstOut && i+1 < len(text) {
+			s = int(l.start2[int(text[i])<<8|int(text[i+1])])
+			i += 2
+		} else {
+			i++
+		}
 		switch s {
 		case litStart:
 			continue
@@ -215,6 +228,84 @@ func eachLiteral[T string | []byte](l *literals, text T, fn func(id, end int)) {
 				}
 				i++
 				break
+			}
+		}
+	}
+}
+
+// A litMatch is an occurrence of a string: its number and where it ends.
+type litMatch struct{ id, end int32 }
+
+// eachLiteralBlock appends to found every occurrence that eachLiteral
+// finds in each line of text (lines end at "\n"; no string holds one, so
+// none spans two), in order of where they end.
+//
+// Walking the table is a chain of memory reads, each waiting for the one
+// before. Over a long text of many lines, litStreams stretches that start
+// at line starts are walked side by side, byte by byte, so that their
+// chains wait at once: about twice the speed of eachLiteral on a log.
+func eachLiteralBlock(l *literals, text []byte, found []litMatch) []litMatch {
+	const streams = litStreams
+	// Stretch k is text[bounds[k]:bounds[k+1]]; each starts at a line's
+	// start, after a quarter of the text.
+	var bounds [streams + 1]int
+	for k := 1; k <= streams; k++ {
+		b := max(bounds[k-1], len(text)*k/streams)
+		if i := bytes.IndexByte(text[b:], '\n'); k < streams && i >= 0 {
+			b += i + 1
+		} else {
+			b = len(text)
+		}
+		bounds[k] = b
+	}
+
+	var outs [streams][]litMatch
+	t0, t1, t2, t3 := text[bounds[0]:bounds[1]], text[bounds[1]:bounds[2]], text[bounds[2]:bounds[3]], text[bounds[3]:bounds[4]]
+	n := min(len(t0), len(t1), len(t2), len(t3))
+	t0, t1, t2, t3 = t0[:n], t1[:n], t2[:n], t3[:n]
+	delta, class, classes, firstOut := l.delta, &l.class, l.classes, l.firstOut
+	s0, s1, s2, s3 := litStart, litStart, litStart, litStart
+	for i := range t0 {
+		s0 = int(delta[s0*classes+int(class[t0[i]])])
+		s1 = int(delta[s1*classes+int(class[t1[i]])])
+		s2 = int(delta[s2*classes+int(class[t2[i]])])
+		s3 = int(delta[s3*classes+int(class[t3[i]])])
+		if max(s0, s1, s2, s3) >= firstOut {
+			l.collect(&outs, &bounds, [streams]int{s0, s1, s2, s3}, i+1)
+		}
+	}
+	// What is left of each stretch, alone.
+	states := [streams]int{s0, s1, s2, s3}
+	for k := range streams {
+		s := states[k]
+		for i := bounds[k] + n; i < bounds[k+1]; i++ {
+			s = int(delta[s*classes+int(class[text[i]])])
+			if s >= firstOut {
+				var one [streams]int
+				one[k] = s
+				l.collect(&outs, &bounds, one, i+1-bounds[k])
+			}
+		}
+		found = append(found, outs[k]...)
+	}
+	return found
+}
+
+// litStreams is how many stretches eachLiteralBlock walks side by side:
+// four chains keep a core's loads busy, and the loop's variables fit its
+// registers nearly.
+const litStreams = 4
+
+// collect appends to outs[k] the strings that end in states[k], for each
+// stretch k (see eachLiteralBlock) where one does, at offset end in it.
+// It stays out of line: eachLiteralBlock's loop is faster small.
+//
+//go:noinline
+func (l *literals) collect(outs *[litStreams][]litMatch, bounds *[litStreams + 1]int, states [litStreams]int, end int) {
+	for k, s := range states {
+		if s >= l.firstOut {
+			for _, id := range l.out[s-l.firstOut] {
+				outs[k] = append(outs[k], litMatch{int32(id), int32(bounds[k] + end)})
 			}
 		}
 	}

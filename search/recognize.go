@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -201,6 +202,49 @@ func (x *Index) RecognizeBytes(text []byte) []Mention {
 	return recognize(x.rec, text, nil)
 }
 
+// RecognizeLines is [Index.RecognizeBytes] for every line of text at once,
+// as a log is read a buffer at a time. A line ends at "\n" or at the end
+// of text; a "\r" at its end is not part of it. For each line that
+// mentions a socket error, in order, fn gets where the line starts in
+// text, the line, and its mentions as RecognizeBytes(line) returns them.
+//
+// Messages and identifiers never span lines, so the literal matcher reads
+// the whole text in one pass, four stretches of lines side by side (see
+// eachLiteralBlock), and only lines where it found something are looked at
+// one by one: a log is read several times faster than a line at a time.
+func (x *Index) RecognizeLines(text []byte, fn func(start int, line []byte, ms []Mention)) {
+	r := x.rec
+	found := eachLiteralBlock(r.lits, text, nil)
+	for len(found) > 0 {
+		// Most occurrences are an identifier's spelling that ends inside
+		// a word ("6" in "64ms"), which the text around it rules out as
+		// the line would.
+		var out []Mention
+		names := false
+		if out = onLiteral(r, text, int(found[0].id), int(found[0].end), out, &names); len(out) == 0 && !names {
+			found = found[1:]
+			continue
+		}
+		// The line of the first occurrence left, and every occurrence in
+		// it.
+		end := int(found[0].end)
+		start := bytes.LastIndexByte(text[:end], '\n') + 1
+		stop := len(text)
+		if i := bytes.IndexByte(text[end:], '\n'); i >= 0 {
+			stop = end + i
+		}
+		line := bytes.TrimSuffix(text[start:stop], []byte{'\r'})
+		out, names = out[:0], false
+		for len(found) > 0 && int(found[0].end) <= stop {
+			out = onLiteral(r, line, int(found[0].id), int(found[0].end)-start, out, &names)
+			found = found[1:]
+		}
+		if ms := mentionsIn(r, line, nil, out, names); len(ms) > 0 {
+			fn(start, line, ms)
+		}
+	}
+}
+
 // recognize returns the socket errors mentioned in text, cut into words
 // ws (nil: cut here when needed), in the order they appear: every message
 // text and every identifier that names one article.
@@ -208,21 +252,35 @@ func recognize[T string | []byte](r *recognizer, text T, ws []word) []Mention {
 	var out []Mention
 	names := false
 	eachLiteral(r.lits, text, func(id, end int) {
-		// The matcher finds only what starts at a word boundary; what
-		// ends inside a longer word is not what it seems either: not a
-		// message, nor an identifier ("6" in "6ms"), unless the spelling
-		// is only the start of one, or ends with punctuation.
-		info := &r.info[id]
-		if info.arts == nil {
-			start := end - r.lits.lens[id]
-			names = names || (info.prefix || !wordByteAt(text, end) || !wordByteAt(text, end-1)) && !inDotted(text, start, end)
-			return
-		}
-		if wordByteAt(text, end) {
-			return
-		}
-		out = append(out, Mention{Article: info.arts[0], Start: end - r.lits.lens[id], End: end, Sure: info.sure})
+		out = onLiteral(r, text, id, end, out, &names)
 	})
+	return mentionsIn(r, text, ws, out, names)
+}
+
+// onLiteral takes in an occurrence of literal id ending at end in text:
+// a message's mention, appended to out, or an identifier's spelling, which
+// sets names for the resolver to read the text's words.
+func onLiteral[T string | []byte](r *recognizer, text T, id, end int, out []Mention, names *bool) []Mention {
+	// The matcher finds only what starts at a word boundary; what ends
+	// inside a longer word is not what it seems either: not a message,
+	// nor an identifier ("6" in "6ms"), unless the spelling is only the
+	// start of one, or ends with punctuation.
+	info := &r.info[id]
+	start := end - r.lits.lens[id]
+	if info.arts == nil {
+		*names = *names || (info.prefix || !wordByteAt(text, end) || !wordByteAt(text, end-1)) && !inDotted(text, start, end)
+		return out
+	}
+	if wordByteAt(text, end) {
+		return out
+	}
+	return append(out, Mention{Article: info.arts[0], Start: start, End: end, Sure: info.sure})
+}
+
+// mentionsIn returns the mentions of text: the messages found, out, and
+// when names is set, the identifiers the resolver finds in its words ws
+// (nil: cut here); in the order they appear.
+func mentionsIn[T string | []byte](r *recognizer, text T, ws []word, out []Mention, names bool) []Mention {
 	if names {
 		s := string(text)
 		if ws == nil {

@@ -3,6 +3,7 @@ package search
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -66,5 +67,56 @@ func checkRecognize(t *testing.T, x *Index, s string) {
 	})
 	if !slices.Equal(got, want) {
 		t.Errorf("Recognize(%q) = %v, want %v (every word resolved)", s, got, want)
+	}
+}
+
+// TestRecognizeLines checks that lines recognised together are recognised
+// as each alone.
+func TestRecognizeLines(t *testing.T) {
+	x := index(t)
+	texts := append(recognizeTexts, fuzzSeeds...)
+	for _, sep := range []string{"\n", "\r\n", "\n\n", "\r\r\n"} {
+		all := strings.Join(texts, sep)
+		checkLines(t, x, all)
+		checkLines(t, x, all+sep)
+		// Every stretch eachLiteralBlock might make: from a text of one
+		// line up.
+		for n := 1; n < 12; n++ {
+			checkLines(t, x, strings.Join(texts[:n], sep))
+		}
+	}
+	for _, s := range []string{"", "\n", "\r\n", "ECONNRESET", "\nECONNRESET\n", "a\nb\nc\nd\ne\nerror 6", "ECONNRESET\r", "x\r\rECONNRESET\r\r"} {
+		checkLines(t, x, s)
+	}
+}
+
+// checkLines checks RecognizeLines(text) against RecognizeBytes on each
+// of its lines.
+func checkLines(t *testing.T, x *Index, text string) {
+	t.Helper()
+	type found struct {
+		start int
+		line  string
+		ms    []Mention
+	}
+	var got, want []found
+	x.RecognizeLines([]byte(text), func(start int, line []byte, ms []Mention) {
+		got = append(got, found{start, string(line), ms})
+	})
+	start := 0
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if line == "" {
+			break
+		}
+		l := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+		if ms := x.RecognizeBytes([]byte(l)); len(ms) > 0 {
+			want = append(want, found{start, l, ms})
+		}
+		start += len(line)
+	}
+	if !slices.EqualFunc(got, want, func(a, b found) bool {
+		return a.start == b.start && a.line == b.line && slices.Equal(a.ms, b.ms)
+	}) {
+		t.Errorf("RecognizeLines(%q) = %v, want %v (each line alone)", text, got, want)
 	}
 }
