@@ -34,8 +34,8 @@ func FuzzScan(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		x := index(t)
-		r, err := Log(x, bytes.NewReader(data), 0)
+		rec := recognizer(t)
+		r, err := Log(rec, bytes.NewReader(data), 0)
 		for _, row := range r.Errors {
 			if row.Count < 1 || row.First.Line < 1 || row.First.Line > row.Last.Line || row.Last.Line > r.Lines {
 				t.Fatalf("row %+v in a report of %d lines", row, r.Lines)
@@ -63,7 +63,7 @@ func FuzzScan(f *testing.F) {
 				line = bytes.TrimSuffix(line, []byte{'\r'})
 			}
 			seen := map[string]bool{}
-			for _, m := range x.RecognizeBytes(line) {
+			for _, m := range rec.RecognizeBytes(line) {
 				if m.Start < 0 || m.Start >= m.End || m.End > len(line) {
 					t.Fatalf("RecognizeBytes(%q): %s at [%d, %d), outside the line", line, m.Article.ID, m.Start, m.End)
 				}

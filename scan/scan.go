@@ -83,7 +83,7 @@ type Input struct {
 // A Scanner reads logs and adds up the socket errors in them. Its buffers
 // are reused from one log to the next. It is not safe for concurrent use.
 type Scanner struct {
-	x      *search.Index
+	r      *search.Recognizer
 	rows   map[*content.Article]*Row
 	totals Report // all but Errors; Lines counts the inputs read before
 
@@ -93,16 +93,17 @@ type Scanner struct {
 	seen []*content.Article // the articles of the current line
 }
 
-// New returns a scanner that recognises socket errors with x.
-func New(x *search.Index) *Scanner {
-	return &Scanner{x: x, rows: map[*content.Article]*Row{}, totals: Report{Inputs: []Input{}}}
+// New returns a scanner that recognises socket errors with r: an index's
+// ([search.Index.Recognizer]), or one of its own ([search.NewRecognizer]).
+func New(r *search.Recognizer) *Scanner {
+	return &Scanner{r: r, rows: map[*content.Article]*Row{}, totals: Report{Inputs: []Input{}}}
 }
 
 // Log scans one log, reading at most limit bytes of it (after
 // decompression; no limit when limit ≤ 0). The report holds what was read
 // even when the error is not nil.
-func Log(x *search.Index, r io.Reader, limit int64) (*Report, error) {
-	s := New(x)
+func Log(rec *search.Recognizer, r io.Reader, limit int64) (*Report, error) {
+	s := New(rec)
 	err := s.Scan("", r, limit)
 	return s.Report(), err
 }
@@ -213,7 +214,7 @@ func (s *Scanner) lines(in *Input, text []byte) {
 	}
 	first := in.Lines + 1 // the number of text's first line
 	counted, pos := int64(0), 0
-	s.x.RecognizeLines(text, func(start int, line []byte, ms []search.Mention) {
+	s.r.RecognizeLines(text, func(start int, line []byte, ms []search.Mention) {
 		counted += int64(bytes.Count(text[pos:start], []byte{'\n'}))
 		pos = start
 		s.line(in, first+counted, line, ms)

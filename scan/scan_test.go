@@ -20,24 +20,24 @@ import (
 )
 
 var (
-	testOnce  sync.Once
-	testIndex *search.Index
-	testErr   error
+	testOnce       sync.Once
+	testRecognizer *search.Recognizer
+	testErr        error
 )
 
-// index returns an index of the real embedded corpus, built once.
-func index(tb testing.TB) *search.Index {
+// recognizer returns a recognizer of the real embedded corpus, built once.
+func recognizer(tb testing.TB) *search.Recognizer {
 	tb.Helper()
 	testOnce.Do(func() {
 		var c *content.Corpus
 		if c, testErr = content.Load(content.FS); testErr == nil {
-			testIndex, testErr = search.New(c)
+			testRecognizer = search.NewRecognizer(c)
 		}
 	})
 	if testErr != nil {
 		tb.Fatal(testErr)
 	}
-	return testIndex
+	return testRecognizer
 }
 
 // A want is a row as the tests expect it: the article, its count, and the
@@ -107,7 +107,7 @@ func TestFixtures(t *testing.T) {
 	} {
 		name := filepath.Join("testdata", tc.file)
 		data := readFile(t, name)
-		s := New(index(t))
+		s := New(recognizer(t))
 		if err := s.Scan(name, bytes.NewReader(data), 0); err != nil {
 			t.Errorf("Scan(%q): %v", name, err)
 		}
@@ -164,10 +164,10 @@ func readFile(t *testing.T, name string) []byte {
 // TestReads checks that how the log arrives (a byte at a time, in halves,
 // with its end) changes nothing: a line split across reads is one line.
 func TestReads(t *testing.T) {
-	x := index(t)
+	rec := recognizer(t)
 	for _, file := range []string{"mixed.log", "mixed.log.gz", "windows.log", "long.log"} {
 		data := readFile(t, filepath.Join("testdata", file))
-		want, err := Log(x, bytes.NewReader(data), 0)
+		want, err := Log(rec, bytes.NewReader(data), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +179,7 @@ func TestReads(t *testing.T) {
 			{"HalfReader", iotest.HalfReader(bytes.NewReader(data))},
 			{"DataErrReader", iotest.DataErrReader(bytes.NewReader(data))},
 		} {
-			got, err := Log(x, r.r, 0)
+			got, err := Log(rec, r.r, 0)
 			if err != nil || !equalReports(got, want) {
 				t.Errorf("Log(%s(%s)) = %+v, %v; want %+v", r.name, file, got, err, want)
 			}
@@ -196,7 +196,7 @@ func equalReports(a, b *Report) bool {
 // TestFiles scans two logs into one report: counts add up, and places say
 // which file.
 func TestFiles(t *testing.T) {
-	s := New(index(t))
+	s := New(recognizer(t))
 	for _, name := range []string{"testdata/windows.log", "testdata/mixed.log"} {
 		if err := s.Scan(name, bytes.NewReader(readFile(t, name)), 0); err != nil {
 			t.Fatal(err)
@@ -233,7 +233,7 @@ func TestFiles(t *testing.T) {
 // report has everything before the cut.
 func TestTruncated(t *testing.T) {
 	name := "testdata/truncated.log.gz"
-	s := New(index(t))
+	s := New(recognizer(t))
 	err := s.Scan(name, bytes.NewReader(readFile(t, name)), 0)
 	if !errors.Is(err, ErrTruncated) || !strings.HasPrefix(err.Error(), name+": after line ") {
 		t.Fatalf("Scan(%q) = %v, want %q: after line N: %v", name, err, name, ErrTruncated)
@@ -245,11 +245,11 @@ func TestTruncated(t *testing.T) {
 	}
 
 	for _, data := range [][]byte{{0x1f, 0x8b}, {0x1f, 0x8b, 8, 0, 0}} {
-		if _, err := Log(index(t), bytes.NewReader(data), 0); !errors.Is(err, ErrTruncated) {
+		if _, err := Log(recognizer(t), bytes.NewReader(data), 0); !errors.Is(err, ErrTruncated) {
 			t.Errorf("Log(% x) = %v, want %v", data, err, ErrTruncated)
 		}
 	}
-	if _, err := Log(index(t), bytes.NewReader([]byte{0x1f, 0x8b, 0, 0, 0, 0, 0, 0, 0, 0, 0}), 0); err == nil || errors.Is(err, ErrTruncated) {
+	if _, err := Log(recognizer(t), bytes.NewReader([]byte{0x1f, 0x8b, 0, 0, 0, 0, 0, 0, 0, 0, 0}), 0); err == nil || errors.Is(err, ErrTruncated) {
 		t.Errorf("Log(a bad gzip header) = %v, want an error that is not %v", err, ErrTruncated)
 	}
 }
@@ -257,13 +257,13 @@ func TestTruncated(t *testing.T) {
 // TestLimit reads at most a number of bytes, and says whether there was
 // more.
 func TestLimit(t *testing.T) {
-	x := index(t)
+	rec := recognizer(t)
 	for _, file := range []string{"mixed.log", "mixed.log.gz"} {
 		data := readFile(t, filepath.Join("testdata", file))
 		plain := readFile(t, "testdata/mixed.log")
 		// Up to the end of line 9, ECONNRESET's fourth.
 		limit := int64(nthIndex(plain, '\n', 9) + 1)
-		r, err := Log(x, bytes.NewReader(data), limit)
+		r, err := Log(rec, bytes.NewReader(data), limit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -271,7 +271,7 @@ func TestLimit(t *testing.T) {
 			t.Errorf("Log(%s, limit %d): %d lines, %d bytes, input %+v, first row %+v; want 9 lines, %[2]d bytes, limited, WSAECONNRESET ×4", file, limit, r.Lines, r.Bytes, in, r.Errors[0])
 		}
 		for _, limit := range []int64{int64(len(plain)), int64(len(plain)) + 1, 0} {
-			r, err := Log(x, bytes.NewReader(data), limit)
+			r, err := Log(rec, bytes.NewReader(data), limit)
 			if err != nil || r.Lines != 32 || r.Inputs[0].Limited {
 				t.Errorf("Log(%s, limit %d): %d lines, limited %v, %v; want 32, not limited", file, limit, r.Lines, r.Inputs[0].Limited, err)
 			}
@@ -290,7 +290,7 @@ func nthIndex(b []byte, c byte, n int) int {
 // TestEmpty scans logs with nothing in them.
 func TestEmpty(t *testing.T) {
 	for _, data := range []string{"", "\n", "\r\n", "x", "\x00\x00\x00", "\x1f"} {
-		r, err := Log(index(t), strings.NewReader(data), 0)
+		r, err := Log(recognizer(t), strings.NewReader(data), 0)
 		wantLines := int64(strings.Count(data, "\n"))
 		if !strings.HasSuffix(data, "\n") && data != "" {
 			wantLines++
@@ -303,7 +303,7 @@ func TestEmpty(t *testing.T) {
 
 // TestJSON checks the report's JSON keys, as the package doc lists them.
 func TestJSON(t *testing.T) {
-	r, err := Log(index(t), bytes.NewReader(readFile(t, "testdata/mixed.log")), 0)
+	r, err := Log(recognizer(t), bytes.NewReader(readFile(t, "testdata/mixed.log")), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,5 +59,8 @@
 // matched words, adjacent marks joined so a phrase or a dotted name is one.
 //
 // [Index.Resolve] is step 1 alone, for a string meant as one identifier:
-// short URLs (/10054) and the command line use it.
+// short URLs (/10054) and the command line use it. A [Recognizer] is step
+// 1's recognizer alone, for reading logs: [NewRecognizer] builds it without
+// the full-text index, and [Recognizer.RecognizeLines] reads a buffer of
+// lines at once.
 package search

@@ -259,7 +259,12 @@ func eachLiteralBlock(l *literals, text []byte, found []litMatch) []litMatch {
 		bounds[k] = b
 	}
 
+	// Room for an occurrence every 128 bytes, about a log's share: "6"
+	// and "8" start numbers often.
 	var outs [streams][]litMatch
+	for k := range streams {
+		outs[k] = make([]litMatch, 0, (bounds[k+1]-bounds[k])/128)
+	}
 	t0, t1, t2, t3 := text[bounds[0]:bounds[1]], text[bounds[1]:bounds[2]], text[bounds[2]:bounds[3]], text[bounds[3]:bounds[4]]
 	n := min(len(t0), len(t1), len(t2), len(t3))
 	t0, t1, t2, t3 = t0[:n], t1[:n], t2[:n], t3[:n]

@@ -186,25 +186,47 @@ func commonPrefix(a, b string) int {
 	return n
 }
 
-// Recognize returns the socket errors a text mentions, in the order they
-// appear: every message text, and every identifier that names one article
-// in its context (see [Mention]). It is the first step of Search, alone;
-// it costs one pass over the text when the text holds no identifier's
-// spelling, so it can read a log a line at a time.
+// A Recognizer finds the socket errors a text mentions: step 1 of a search
+// alone (see the package doc), without the full-text index, so that it is
+// ready in a fraction of the time an Index takes. An Index has one. It is
+// immutable and safe for concurrent use.
+type Recognizer struct {
+	rec *recognizer
+}
+
+// NewRecognizer returns the recognizer of a corpus, the one an Index of it
+// has.
+func NewRecognizer(c *content.Corpus) *Recognizer {
+	return &Recognizer{newRecognizer(c, newResolver(c))}
+}
+
+// Recognizer returns the index's recognizer.
+func (x *Index) Recognizer() *Recognizer { return &Recognizer{x.rec} }
+
+// Recognize is [Recognizer.Recognize] with the index's recognizer.
 func (x *Index) Recognize(text string) []Mention {
 	return recognize(x.rec, text, nil)
 }
 
-// RecognizeBytes is [Index.Recognize] for a text in bytes, as a log is
-// read: the text is copied into a string only when it holds an
-// identifier's spelling, for the resolver to read its words.
-func (x *Index) RecognizeBytes(text []byte) []Mention {
-	return recognize(x.rec, text, nil)
+// Recognize returns the socket errors a text mentions, in the order they
+// appear: every message text, and every identifier that names one article
+// in its context (see [Mention]). It costs one pass over the text when the
+// text holds no identifier's spelling, so it can read a log a line at a
+// time.
+func (r *Recognizer) Recognize(text string) []Mention {
+	return recognize(r.rec, text, nil)
 }
 
-// RecognizeLines is [Index.RecognizeBytes] for every line of text at once,
-// as a log is read a buffer at a time. A line ends at "\n" or at the end
-// of text; a "\r" at its end is not part of it. For each line that
+// RecognizeBytes is [Recognizer.Recognize] for a text in bytes, as a log
+// is read: the text is copied into a string only when it holds an
+// identifier's spelling, for the resolver to read its words.
+func (r *Recognizer) RecognizeBytes(text []byte) []Mention {
+	return recognize(r.rec, text, nil)
+}
+
+// RecognizeLines is [Recognizer.RecognizeBytes] for every line of text at
+// once, as a log is read a buffer at a time. A line ends at "\n" or at the
+// end of text; a "\r" at its end is not part of it. For each line that
 // mentions a socket error, in order, fn gets where the line starts in
 // text, the line, and its mentions as RecognizeBytes(line) returns them.
 //
@@ -212,16 +234,16 @@ func (x *Index) RecognizeBytes(text []byte) []Mention {
 // the whole text in one pass, four stretches of lines side by side (see
 // eachLiteralBlock), and only lines where it found something are looked at
 // one by one: a log is read several times faster than a line at a time.
-func (x *Index) RecognizeLines(text []byte, fn func(start int, line []byte, ms []Mention)) {
-	r := x.rec
-	found := eachLiteralBlock(r.lits, text, nil)
+func (r *Recognizer) RecognizeLines(text []byte, fn func(start int, line []byte, ms []Mention)) {
+	rec := r.rec
+	found := eachLiteralBlock(rec.lits, text, make([]litMatch, 0, len(text)/128))
 	for len(found) > 0 {
 		// Most occurrences are an identifier's spelling that ends inside
 		// a word ("6" in "64ms"), which the text around it rules out as
 		// the line would.
 		var out []Mention
 		names := false
-		if out = onLiteral(r, text, int(found[0].id), int(found[0].end), out, &names); len(out) == 0 && !names {
+		if out = onLiteral(rec, text, int(found[0].id), int(found[0].end), out, &names); len(out) == 0 && !names {
 			found = found[1:]
 			continue
 		}
@@ -236,10 +258,10 @@ func (x *Index) RecognizeLines(text []byte, fn func(start int, line []byte, ms [
 		line := bytes.TrimSuffix(text[start:stop], []byte{'\r'})
 		out, names = out[:0], false
 		for len(found) > 0 && int(found[0].end) <= stop {
-			out = onLiteral(r, line, int(found[0].id), int(found[0].end)-start, out, &names)
+			out = onLiteral(rec, line, int(found[0].id), int(found[0].end)-start, out, &names)
 			found = found[1:]
 		}
-		if ms := mentionsIn(r, line, nil, out, names); len(ms) > 0 {
+		if ms := mentionsIn(rec, line, nil, out, names); len(ms) > 0 {
 			fn(start, line, ms)
 		}
 	}

@@ -31,7 +31,7 @@ func TestRecognize(t *testing.T) {
 	x := index(t)
 	for _, s := range append(recognizeTexts, fuzzSeeds...) {
 		want := x.Recognize(s)
-		if got := x.RecognizeBytes([]byte(s)); !slices.Equal(got, want) {
+		if got := x.Recognizer().RecognizeBytes([]byte(s)); !slices.Equal(got, want) {
 			t.Errorf("RecognizeBytes(%q) = %v, want %v (as Recognize)", s, got, want)
 		}
 		checkRecognize(t, x, s)
@@ -100,7 +100,7 @@ func checkLines(t *testing.T, x *Index, text string) {
 		ms    []Mention
 	}
 	var got, want []found
-	x.RecognizeLines([]byte(text), func(start int, line []byte, ms []Mention) {
+	x.Recognizer().RecognizeLines([]byte(text), func(start int, line []byte, ms []Mention) {
 		got = append(got, found{start, string(line), ms})
 	})
 	start := 0
@@ -109,7 +109,7 @@ func checkLines(t *testing.T, x *Index, text string) {
 			break
 		}
 		l := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
-		if ms := x.RecognizeBytes([]byte(l)); len(ms) > 0 {
+		if ms := x.Recognizer().RecognizeBytes([]byte(l)); len(ms) > 0 {
 			want = append(want, found{start, l, ms})
 		}
 		start += len(line)

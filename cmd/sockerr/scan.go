@@ -91,19 +91,13 @@ func scanLogs(_ context.Context, args []string, stdin io.Reader, stdout, stderr 
 		fmt.Fprintf(stderr, "sockerr scan: the built-in content failed to load:\n%v\n", err)
 		return 2
 	}
-	idx, err := search.New(c)
-	if err != nil {
-		fmt.Fprintf(stderr, "sockerr scan: %v\n", err)
-		return 2
-	}
-	defer idx.Close()
 
 	var read atomic.Int64
 	stop := func() {}
 	if isTerminal(stderr) {
 		stop = showProgress(stderr, &read, total)
 	}
-	s := scan.New(idx)
+	s := scan.New(search.NewRecognizer(c))
 	var readErrs []error
 	for _, in := range inputs {
 		if err := s.Scan(in.name, countingReader{in.r, &read}, 0); err != nil {
