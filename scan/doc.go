@@ -5,25 +5,25 @@
 //
 // # What counts
 //
-// Each line is given to the search package's recognizer
-// ([search.Index.RecognizeBytes]), the one definition of what mentions a
-// socket error; scan recognises nothing itself. Only mentions the
-// recognizer is sure of count: a generic POSIX name such as EACCES in a
-// line that says nothing of sockets does not. A line counts once for each
-// article it mentions, however many times it names it
-// ("SocketException (10054): An existing connection was forcibly closed"
-// is one WSAECONNRESET).
+// Every line is read by the search package's recognizer
+// ([search.Recognizer]), the one definition of what mentions a socket
+// error; scan recognises nothing itself. Only mentions the recognizer is
+// sure of count: a generic POSIX name such as EACCES in a line that says
+// nothing of sockets does not. A line counts once for each article it
+// mentions, however many times it names it ("SocketException (10054): An
+// existing connection was forcibly closed" is one WSAECONNRESET).
 //
 // # Reading
 //
 // A [Scanner] reads one or more logs, each an [io.Reader], and adds up
 // what it finds; [Log] scans one. Memory does not grow with the input:
-// the log is read through fixed buffers, a line at a time, and the report
-// holds one row per article.
+// the log is read into one buffer of [MaxLineBytes], whose whole lines
+// the recognizer reads at once ([search.Recognizer.RecognizeLines]), and
+// the report holds one row per article.
 //
 //   - A log that starts with gzip's magic bytes (1f 8b) is decompressed,
 //     whatever its name; concatenated gzip members are one log.
-//   - Lines end at "\n"; a "\r" before it is dropped. Line numbers start
+//   - Lines end at "\n"; a "\r" at a line's end is dropped. Line numbers start
 //     at 1.
 //   - Of a line longer than [MaxLineBytes], only its first MaxLineBytes are
 //     examined; the rest is read and counted but not looked at, and the

@@ -192,7 +192,7 @@ func (c countingReader) Read(p []byte) (int, error) {
 // The progress bar shows for inputs of at least progressMinBytes (or, of
 // unknown size, once that much is read), redrawn every progressEvery.
 const (
-	progressMinBytes = 16 << 20
+	progressMinBytes = 8 << 20
 	progressEvery    = 250 * time.Millisecond
 )
 
