@@ -21,8 +21,8 @@ import (
 // a log start no string, or part ways with every string after a letter or
 // two, and are passed over at the speed of a byte comparison.
 //
-// The strings are usually a few hundred names and message texts, so a
-// table of a few thousand states does.
+// The strings are about a thousand names, codes and message texts, so
+// the table has some fourteen thousand states: 3.6 MB.
 type literals struct {
 	class   [256]uint8  // byte → its class
 	word    [256]bool   // byte → whether it is a word byte

@@ -24,6 +24,7 @@ func TestLiterals(t *testing.T) {
 		}
 		texts = append(texts, b.String())
 	}
+	checkBlock(t, l, pats, texts)
 	for _, text := range texts {
 		var got, gotBytes []string
 		eachLiteral(l, text, func(id, end int) { got = append(got, fmt.Sprintf("%s@%d", pats[id], end)) })
@@ -57,4 +58,28 @@ func naiveLiterals(pats []string, text string) []string {
 		out = append(out, fmt.Sprintf("%s@%d", pats[o.id], o.end))
 	}
 	return out
+}
+
+// checkBlock checks eachLiteralBlock over texts joined into lines against
+// eachLiteral on each line: over every count of lines, so that the four
+// stretches come in every shape.
+func checkBlock(t *testing.T, l *literals, pats, texts []string) {
+	t.Helper()
+	for n := range 40 {
+		var want []string
+		var block strings.Builder
+		for _, text := range texts[:n] {
+			text = strings.ReplaceAll(text, "\n", " ")
+			start := block.Len()
+			eachLiteral(l, text, func(id, end int) { want = append(want, fmt.Sprintf("%s@%d", pats[id], start+end)) })
+			block.WriteString(text + "\n")
+		}
+		var got []string
+		for _, m := range eachLiteralBlock(l, []byte(block.String()), nil) {
+			got = append(got, fmt.Sprintf("%s@%d", pats[m.id], m.end))
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("eachLiteralBlock(%q) = %q, want %q (as eachLiteral, line by line)", block.String(), got, want)
+		}
+	}
 }
