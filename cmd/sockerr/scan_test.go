@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -191,5 +192,29 @@ func TestFitColumns(t *testing.T) {
 		if got := around(tc.s, tc.start, tc.n); got != tc.want {
 			t.Errorf("around(%q, %d, %d) = %q, want %q", tc.s, tc.start, tc.n, got, tc.want)
 		}
+	}
+}
+
+// TestShowProgress draws the progress line a few times a second, clears it
+// when stopped, and draws nothing for a small input.
+func TestShowProgress(t *testing.T) {
+	var w strings.Builder
+	var read atomic.Int64
+	read.Store(50e6)
+	stop := showProgress(&w, &read, 100e6)
+	time.Sleep(3 * progressEvery)
+	stop()
+	stop() // a second stop does nothing
+	out := w.String()
+	if !strings.HasPrefix(out, "\rscanning [##########----------]  50%  50.0 MB of 100.0 MB") || !strings.HasSuffix(out, "\r\x1b[K") || strings.Count(out, "\rscanning") < 2 {
+		t.Errorf("progress for 50 of 100 MB: %q", out)
+	}
+
+	w.Reset()
+	stop = showProgress(&w, &read, progressMinBytes-1)
+	time.Sleep(2 * progressEvery)
+	stop()
+	if w.Len() != 0 {
+		t.Errorf("progress for an input under %d bytes: %q", progressMinBytes, w.String())
 	}
 }
