@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/sockerr/sockerr/content"
@@ -72,6 +74,14 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 
+	// Scores that are equal in theory can differ in their last bit, as the
+	// order of floating-point sums depends on how the index is segmented
+	// and on scheduling: compare them at float32 precision, so such ties
+	// are ordered by id too.
+	slices.SortStableFunc(sr.Hits, func(a, b *bsearch.DocumentMatch) int {
+		return cmp.Or(cmp.Compare(float32(b.Score), float32(a.Score)), strings.Compare(a.ID, b.ID))
+	})
+
 	res := &Result{Query: q, Total: int(sr.Total)}
 	scores := map[string]float64{}
 	for _, h := range sr.Hits {
@@ -118,7 +128,7 @@ func ownTerms(a *content.Article) []string {
 	for _, al := range a.Aliases {
 		own = append(own, strings.ToLower(al))
 	}
-	if a.Kind == content.KindError {
+	if a.Winsock() {
 		own = append(own, strconv.Itoa(a.Code))
 	}
 	return own

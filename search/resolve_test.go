@@ -44,7 +44,7 @@ func TestResolve(t *testing.T) {
 		{"EWOULDBLOCK", "WSAEWOULDBLOCK"},
 		{"ECANCELED", "WSAECANCELLED"}, // the errno name beats Node's shared ECANCELED
 		{"EAGAIN", "WSAEWOULDBLOCK"},   // only a Node code, but only one article's
-		{"EPIPE", "WSAESHUTDOWN"},
+		{"EPIPE", "EPIPE"},             // an article of its own, though WSAESHUTDOWN has EPIPE as its Node code
 		// .NET names, bare or qualified, in any case.
 		{"ConnectionReset", "WSAECONNRESET"},
 		{"connectionreset", "WSAECONNRESET"},
