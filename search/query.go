@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -173,10 +174,13 @@ func (x *Index) named(q string, ws []word) (sure, maybe []*content.Article) {
 		}
 	}
 	ms := x.rec.recognize(q, ws)
+	// A code or a specific name tells more than a generic name
+	// (BrokenPipeError beside [WinError 10058]); a Java trace's root cause
+	// is its last "Caused by:".
 	cause := strings.LastIndex(q, "Caused by:")
-	if cause >= 0 {
-		slices.SortStableFunc(ms, func(a, b Mention) int { return b2i(a.Start < cause) - b2i(b.Start < cause) })
-	}
+	slices.SortStableFunc(ms, func(a, b Mention) int {
+		return cmp.Or(b2i(a.generic)-b2i(b.generic), b2i(cause >= 0 && a.Start < cause)-b2i(cause >= 0 && b.Start < cause))
+	})
 	for _, m := range ms {
 		switch {
 		case m.Sure && !slices.Contains(sure, m.Article):

@@ -161,6 +161,7 @@ type match struct {
 	arts       []*content.Article
 	start, end int
 	sure       bool
+	generic    bool
 }
 
 // Words that say what the number after them is.
@@ -219,7 +220,7 @@ func (r *resolver) scan(q string, ws []word, whole bool) (ms []match, all bool) 
 	for i, w := range ws {
 		arts, ok, gen := r.word(q, ws, i, platform, whole)
 		if len(arts) > 0 {
-			ms = append(ms, match{arts: arts, start: w.start, end: w.end, sure: !gen || sockets})
+			ms = append(ms, match{arts: arts, start: w.start, end: w.end, sure: !gen || sockets, generic: gen})
 		}
 		if !ok && !codeWords[w.lower] && !errnoWords[w.lower] && !kbWords[w.lower] && !noiseWords[w.lower] {
 			all = false

@@ -92,9 +92,9 @@ func TestResolve(t *testing.T) {
 		{"errno 110 linux", "WSAETIMEDOUT"},
 		{"[Errno 11001]", "WSAHOST_NOT_FOUND"}, // Python's Winsock code
 		{"errno: -4077", "WSAECONNRESET"},
-		{"ENOENT", "WSANO_DATA"},           // Node on Windows: getaddrinfo ENOENT is 11004 only
-		{"-4058", "WSANO_DATA"},            // same, as errno
-		{"ENOTFOUND", "WSAHOST_NOT_FOUND"}, // 11001 is ENOTFOUND (libuv EAI_NONAME)
+		{"ENOENT", "WSANO_DATA"},    // Node on Windows: getaddrinfo ENOENT is 11004 only
+		{"-4058", "WSANO_DATA"},     // same, as errno
+		{"ENOTFOUND", "EAI_NONAME"}, // 11001 is ENOTFOUND (libuv EAI_NONAME)
 
 		// Ambiguous: several articles.
 		{"EINVAL-ish", ""},
