@@ -7,6 +7,8 @@
 //
 //	errors/<NAME>.md    one error, e.g. errors/WSAECONNRESET.md or errors/EPIPE.md (kind: error)
 //	kb/<NUMBER>.md      one known issue (a Microsoft KB article), e.g. kb/196271.md (kind: kb)
+//	functions.tsv       the pages of Microsoft's documentation for the functions
+//	                    articles name: name, URL and how the page was verified
 //
 // The file name without ".md" is the article's id. The built-in corpus is
 // embedded in the binary ([FS]); a folder on disk can be laid over it with

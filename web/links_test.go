@@ -67,7 +67,14 @@ func TestShortURLs(t *testing.T) {
 		{"/12345678", 404, ""},
 		{"/0x80070005", 404, ""},
 		{"/kb/123", 404, ""},
-		{"/errors/", 404, ""},
+		// A page's path with a slash at the end.
+		{"/errors/", 301, "/errors"},
+		{"/kb/", 301, "/kb"},
+		{"/errors/WSAECONNRESET/", 301, reset},
+		{"/kb/196271/", 301, kb196},
+		{"/errors/EPIPE", 200, ""},
+		{"/EPIPE", 301, "/errors/EPIPE"},
+		{"/EAI_AGAIN", 301, "/errors/EAI_AGAIN"},
 		{"/errors/WSAECONNRESET/extra", 404, ""},
 		{"/KB", 404, ""},
 		// Hostile inputs: never a redirect off the site.

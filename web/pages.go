@@ -23,16 +23,48 @@ type basePage struct {
 type homePage struct {
 	basePage
 	Common      []*content.Article
-	Errors      []*content.Article
+	Errors      []*content.Article // Winsock errors, by code
+	Others      []*content.Article // POSIX and resolver errors
 	KnownIssues []*content.Article
+}
+
+// listPage is /errors (every error, by family) or /kb (every known issue).
+type listPage struct {
+	basePage
+	Groups     []group
+	Current    []*content.Article // known issues that still bite
+	Historical []*content.Article
+	Total      int
+}
+
+// A group is the errors of one family.
+type group struct {
+	Key, Name string
+	Articles  []*content.Article
 }
 
 type articlePage struct {
 	basePage
 	Article       *content.Article
 	Body          template.HTML
+	Fix           template.HTML // the fix in brief, an ordered list
+	TOC           []tocEntry
+	Messages      []localized // Windows' message in other languages
+	Functions     []docLink
+	Family        string // its display name
+	Reviewed      string // "4 December 2026"
+	Current       []*content.Article
+	Historical    []*content.Article
 	SignedHRESULT int32
 }
+
+// A tocEntry is a line of "On this page".
+type tocEntry struct{ ID, Title string }
+
+type localized struct{ Lang, Name, Text string }
+
+// A docLink is a function, with Microsoft's page for it when there is one.
+type docLink struct{ Name, URL string }
 
 type searchPage struct {
 	basePage

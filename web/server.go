@@ -80,7 +80,7 @@ type loadError struct {
 }
 
 // The page templates, each parsed over base.html.
-var pageTemplates = []string{"home", "error", "kb", "search", "problem"}
+var pageTemplates = []string{"home", "errors", "kbs", "error", "kb", "search", "problem"}
 
 // New returns a Server with no content: it answers 503 until the first
 // successful [Server.Load].
@@ -212,7 +212,7 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireSite)
 		// Pages and documents rendered when the content loads.
-		for _, path := range []string{"/", "/api/v1/errors", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
+		for _, path := range []string{"/", "/errors", "/kb", "/api/v1/errors", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
 			r.Get(path, s.handle(s.prepared))
 		}
 		r.Get("/errors/{id}", s.handle(s.article))

@@ -148,17 +148,48 @@ func (s *Server) renderPages(st *site) error {
 
 	home := &homePage{
 		basePage:    s.pageBase("/", "sockerr — Winsock and socket errors explained", "What every Winsock error means, why it happens and how to fix it. Paste an error code, a message or a stack-trace line."),
-		Errors:      corpus.Errors(),
 		KnownIssues: corpus.KnownIssues(),
 	}
 	home.Home = true
-	home.OGType = "website"
+	for _, a := range corpus.Errors() {
+		if a.Winsock() {
+			home.Errors = append(home.Errors, a)
+		} else {
+			home.Others = append(home.Others, a)
+		}
+	}
 	for _, id := range commonErrors {
 		if a := corpus.Article(id); a != nil {
 			home.Common = append(home.Common, a)
 		}
 	}
 	if err := html("/", "home", home); err != nil {
+		return err
+	}
+	errs := &listPage{
+		basePage: s.pageBase("/errors", "Every socket error, by family · sockerr", "Every Winsock error and the POSIX and resolver errors programs print on Linux and macOS, grouped by what goes wrong."),
+		Total:    len(corpus.Errors()),
+	}
+	for _, f := range content.Families {
+		g := group{Key: f.Key, Name: f.Name}
+		for _, a := range corpus.Errors() {
+			if a.Family == f.Key {
+				g.Articles = append(g.Articles, a)
+			}
+		}
+		if len(g.Articles) > 0 {
+			errs.Groups = append(errs.Groups, g)
+		}
+	}
+	if err := html("/errors", "errors", errs); err != nil {
+		return err
+	}
+	kbs := &listPage{
+		basePage: s.pageBase("/kb", "Known issues · sockerr", "Microsoft's known issues behind socket errors: what triggers them, which systems they affect, and the fix."),
+		Total:    len(corpus.KnownIssues()),
+	}
+	kbs.Current, kbs.Historical = byHistory(corpus.KnownIssues())
+	if err := html("/kb", "kbs", kbs); err != nil {
 		return err
 	}
 
@@ -168,14 +199,14 @@ func (s *Server) renderPages(st *site) error {
 	articles := corpus.Articles()
 	type rendered struct{ page, json *response }
 	out := make([]rendered, len(articles))
-	errs := make([]error, len(articles))
+	failed := make([]error, len(articles))
 	par.Each(len(articles), func(i int) {
-		page, doc, err := s.renderArticle(articles[i])
-		out[i], errs[i] = rendered{page, doc}, err
+		page, doc, err := s.renderArticle(articles[i], corpus)
+		out[i], failed[i] = rendered{page, doc}, err
 	})
 	for i, a := range articles {
-		if errs[i] != nil {
-			return fmt.Errorf("%s: %w", a.Path, errs[i])
+		if failed[i] != nil {
+			return fmt.Errorf("%s: %w", a.Path, failed[i])
 		}
 		st.pages[a.URL()] = out[i].page
 		st.pages[apiPath(a)] = out[i].json
@@ -202,12 +233,12 @@ func (s *Server) renderPages(st *site) error {
 }
 
 // renderArticle renders an article's page and its API document.
-func (s *Server) renderArticle(a *content.Article) (page, doc *response, err error) {
+func (s *Server) renderArticle(a *content.Article, c *content.Corpus) (page, doc *response, err error) {
 	tmpl := "error"
 	if a.Kind == content.KindKB {
 		tmpl = "kb"
 	}
-	b, err := s.render(tmpl, s.articlePage(a))
+	b, err := s.render(tmpl, s.articlePage(a, c))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,22 +251,54 @@ func (s *Server) renderArticle(a *content.Article) (page, doc *response, err err
 
 func apiPath(a *content.Article) string { return "/api/v1" + a.URL() }
 
-func (s *Server) articlePage(a *content.Article) *articlePage {
+func (s *Server) articlePage(a *content.Article, c *content.Corpus) *articlePage {
 	title := a.ID + " (" + fmt.Sprint(a.Code) + ") — " + a.Title + " · sockerr"
 	og := a.ID + " (" + fmt.Sprint(a.Code) + "): " + a.Title
-	if a.Kind == content.KindKB {
+	switch {
+	case a.Kind == content.KindKB:
 		title = "KB " + a.ID + ": " + a.Title + " · sockerr"
 		og = "KB " + a.ID + ": " + a.Title
+	case !a.Winsock():
+		title = a.ID + " — " + a.Title + " · sockerr"
+		og = a.ID + ": " + a.Title
 	}
 	p := &articlePage{
 		basePage: s.pageBase(a.URL(), title, a.Summary),
 		Article:  a,
-		Body:     template.HTML(a.HTML), // rendered by goldmark with raw HTML off
+		Body:     template.HTML(a.HTML),    // rendered by goldmark with raw HTML off
+		Fix:      template.HTML(a.FixHTML), // likewise
+		Family:   content.FamilyName(a.Family),
 	}
 	p.OGTitle = og
 	p.OGType = "article"
-	if a.Kind == content.KindError {
+	if a.Winsock() {
 		p.SignedHRESULT = int32(content.HRESULT(a.Code))
+	}
+	if t, err := time.Parse(time.DateOnly, a.Reviewed); err == nil {
+		p.Reviewed = t.Format("2 January 2006")
+	}
+	for _, m := range a.Messages {
+		p.Messages = append(p.Messages, localized{m.Lang, content.LanguageName(m.Lang), m.Text})
+	}
+	for _, f := range a.Functions {
+		p.Functions = append(p.Functions, docLink{f, c.FunctionDoc(f)})
+	}
+	p.Current, p.Historical = byHistory(a.KnownIssues)
+	// "On this page": the sections the page puts around the body, and the
+	// body's own.
+	if a.FixHTML != "" {
+		p.TOC = append(p.TOC, tocEntry{"quick-fix", "Quick fix"})
+	}
+	if len(a.SeenAs) > 0 {
+		p.TOC = append(p.TOC, tocEntry{"seen-as", "How it shows up"})
+	}
+	for _, h := range a.Headings {
+		if h.Level == 2 && h.ID != "" {
+			p.TOC = append(p.TOC, tocEntry{h.ID, h.Title})
+		}
+	}
+	if len(a.KnownIssues) > 0 {
+		p.TOC = append(p.TOC, tocEntry{"known-issues", "Known issues"})
 	}
 	ld := map[string]any{
 		"@context":         "https://schema.org",
@@ -248,13 +311,29 @@ func (s *Server) articlePage(a *content.Article) *articlePage {
 		"isPartOf":         map[string]any{"@type": "WebSite", "name": "sockerr", "url": s.absURL("/")},
 		"publisher":        map[string]any{"@type": "Organization", "name": "sockerr"},
 	}
-	if a.Kind == content.KindError {
+	if a.Reviewed != "" {
+		ld["dateModified"] = a.Reviewed
+	}
+	if a.Winsock() {
 		ld["about"] = map[string]any{"@type": "Thing", "name": a.ID, "alternateName": []string{fmt.Sprint(a.Code), a.Hex(), a.HRESULT()}, "description": a.Message}
 		ld["keywords"] = append([]string{a.ID, fmt.Sprint(a.Code), a.Hex(), a.HRESULT()}, a.Aliases...)
 	}
 	b, _ := json.Marshal(ld)
 	p.JSONLD = template.JS(b) // json.Marshal escapes <, > and &
 	return p
+}
+
+// byHistory splits known issues into those that still bite and the
+// historical ones.
+func byHistory(kbs []*content.Article) (current, historical []*content.Article) {
+	for _, k := range kbs {
+		if k.Historical {
+			historical = append(historical, k)
+		} else {
+			current = append(current, k)
+		}
+	}
+	return current, historical
 }
 
 // jsonBytes encodes an API document: compact (indenting was a tenth of the
@@ -277,7 +356,7 @@ func (s *Server) sitemap(c *content.Corpus) []byte {
 		NS      string   `xml:"xmlns,attr"`
 		URLs    []u      `xml:"url"`
 	}
-	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: []u{{s.absURL("/")}}}
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: []u{{s.absURL("/")}, {s.absURL("/errors")}, {s.absURL("/kb")}}}
 	for _, a := range c.Articles() {
 		set.URLs = append(set.URLs, u{s.absURL(a.URL())})
 	}
