@@ -85,8 +85,9 @@ func TestBrowser(t *testing.T) {
 	// 3. Type a pasted error; the suggestions list opens with WSAECONNRESET first.
 	b.setStep("suggest")
 	b.typeAndWaitForSuggestions(pasted)
-	if href := evalJS[string](b, `document.querySelector("ul.suggest [role=option] a").getAttribute("href")`); href != article {
-		t.Errorf("first suggestion for %q links to %q, want %q", pasted, href, article)
+	// The API answers absolute URLs, so the suggestions link to them.
+	if href := evalJS[string](b, `document.querySelector("ul.suggest [role=option] a").getAttribute("href")`); href != base+article {
+		t.Errorf("first suggestion for %q links to %q, want %q", pasted, href, base+article)
 	}
 	if v := evalJS[string](b, `document.getElementById("q").getAttribute("aria-expanded")`); v != "true" {
 		t.Errorf(`search box aria-expanded = %q with the list open, want "true"`, v)
@@ -239,9 +240,11 @@ func TestBrowser(t *testing.T) {
 	}
 	b.shot("kb", true)
 
+	// A path that names no article but reads like a message: the 404
+	// page suggests articles (a path that reads like nothing suggests none).
 	b.setStep("404")
-	b.allow404(base + "/no/such/page")
-	b.open("/no/such/page", 404)
+	b.allow404(base + "/connection/reset")
+	b.open("/connection/reset", 404)
 	if h := evalJS[string](b, `document.getElementById("problem-title").textContent`); h != "Page not found" {
 		t.Errorf("404 page heading = %q, want %q", h, "Page not found")
 	}
@@ -253,7 +256,7 @@ func TestBrowser(t *testing.T) {
 
 	b.setStep("no-results")
 	b.open("/search?q=zzyzx+qwxv", 200)
-	b.waitJS("the no-results advice", `!!document.querySelector("section.results .empty") && !document.querySelector("ol.hits")`)
+	b.waitJS("the no-results advice", `!!document.querySelector("section.results .unrecognized") && !document.querySelector("ol.hits")`)
 	b.shot("search-no-results", true)
 
 	// The collector must see each kind of problem, or the checks above
