@@ -198,6 +198,7 @@
   // below, inside the window.
   function place() {
     if (!cur || !card || card.hidden) return;
+    if (!cur.isConnected) { hide(); return; } // the page replaced the link
     var r = cur.getBoundingClientRect(), w = card.offsetWidth, h = card.offsetHeight;
     var vw = document.documentElement.clientWidth, vh = window.innerHeight, top = r.bottom + 6;
     if (top + h > vh - 6 && r.top - h - 6 >= 0) top = r.top - h - 6;

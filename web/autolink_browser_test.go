@@ -27,14 +27,15 @@ import (
 // editable and skipped regions stay as they were); that text added later
 // is linked too; that the card shows on keyboard focus and on hover, stays
 // while the pointer is on it, closes on Escape, reads well in light and
-// dark mode and moves nothing on the page; and that the list of errors is
-// fetched once per tab session. No console error, no uncaught exception
+// dark mode and moves nothing on the page; that the list of errors is
+// fetched once per tab session; and that data-code="true" on the tag links
+// code too. No console error, no uncaught exception
 // and no CSP violation may happen.
 //
 // Like TestBrowser it skips without Chromium unless SOCKERR_BROWSER=1.
 func TestAutolink(t *testing.T) {
+	b := startBrowser(t, 60*time.Second) // or skip
 	base := serveSite(t)
-	b := startBrowser(t, 60*time.Second)
 	b.base = base
 
 	// The wiki, on another origin ("localhost" rather than 127.0.0.1: a
@@ -53,6 +54,11 @@ func TestAutolink(t *testing.T) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Header().Set("Cache-Control", "no-store")
 			io.WriteString(w, pageHTML)
+		case "/wiki/Order_service_code": // the same page, with code linked too
+			w.Header().Set("Content-Security-Policy", csp)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			io.WriteString(w, strings.Replace(pageHTML, " defer></script>", ` defer data-code="true"></script>`, 1))
 		case "/favicon.ico":
 			w.WriteHeader(http.StatusNoContent)
 		default:
@@ -104,6 +110,7 @@ func TestAutolink(t *testing.T) {
 		{"more", "10053", base + "/errors/WSAECONNABORTED"},
 		{"more", "10065", base + "/errors/WSAEHOSTUNREACH"},
 		{"more", "10060", base + "/errors/WSAETIMEDOUT"},
+		{"more", "995", base + "/errors/WSA_OPERATION_ABORTED"},
 		{"more", "WSA_IO_PENDING", base + "/errors/WSA_IO_PENDING"},
 		{"more", "KB 196271", kbLink},
 	}
@@ -256,6 +263,27 @@ func TestAutolink(t *testing.T) {
 	}
 	if n := evalJS[int](b, `document.querySelectorAll("a.sockerr-link").length`); n != len(want) {
 		t.Errorf("after a reload %d errors are linked, want %d", n, len(want))
+	}
+
+	// 8. With data-code="true" on the tag, code is linked too; links,
+	// form fields and skipped regions still are not.
+	b.setStep("data-code")
+	b.navigate(strings.Replace(wiki, "Order_service", "Order_service_code", 1), 200)
+	b.waitLinked()
+	got = evalJS[[]link](b, `Array.prototype.slice.call(`+linksJS+`).filter(function (l) { return l.Where === "pre" || l.Where === "codespan"; })`)
+	wantCode := []link{
+		{"pre", "WSAECONNABORTED", base + "/errors/WSAECONNABORTED"},
+		{"pre", "10053", base + "/errors/WSAECONNABORTED"},
+		{"codespan", "WSAECONNABORTED", base + "/errors/WSAECONNABORTED"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(wantCode) {
+		t.Errorf("with data-code=\"true\", the links in code:\n got %v\nwant %v", got, wantCode)
+	}
+	if s := evalJS[string](b, `(document.querySelector(".mw-highlight a.sockerr-link") || {href: ""}).href`); s != base+"/errors/WSAECONNRESET" {
+		t.Errorf("with data-code=\"true\", the .mw-highlight block's socket error 10054 links to %q, want %s/errors/WSAECONNRESET", s, base)
+	}
+	if n := evalJS[int](b, `document.querySelectorAll("#link a a, #skip a, #notes a, #editable a, #unlinked a").length`); n != 0 {
+		t.Errorf("with data-code=\"true\", %d links inside a link, a skipped region, the form or the editable region", n)
 	}
 
 	// No CSP violation so far; then make one to show the checks see it.

@@ -45,8 +45,8 @@ import (
 // when the test ends).
 func TestBrowser(t *testing.T) {
 	start := time.Now()
+	b := startBrowser(t, 90*time.Second) // or skip
 	base := serveSite(t)
-	b := startBrowser(t, 90*time.Second)
 	b.base = base
 	bctx := b.ctx
 	for _, name := range []string{"clipboard-read", "clipboard-write"} {
