@@ -20,7 +20,6 @@ const (
 	analyzerIntl  = cjk.AnalyzerName
 )
 
-
 // Fields of the index.
 const (
 	fieldIdent    = "ident"    // the article's own identifiers: name, aliases, code in every form, errno, .NET, Node, Python names; KB number

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -173,10 +174,13 @@ func (x *Index) named(q string, ws []word) (sure, maybe []*content.Article) {
 		}
 	}
 	ms := x.rec.recognize(q, ws)
+	// A code or a specific name tells more than a generic name
+	// (BrokenPipeError beside [WinError 10058]); a Java trace's root cause
+	// is its last "Caused by:".
 	cause := strings.LastIndex(q, "Caused by:")
-	if cause >= 0 {
-		slices.SortStableFunc(ms, func(a, b Mention) int { return b2i(a.Start < cause) - b2i(b.Start < cause) })
-	}
+	slices.SortStableFunc(ms, func(a, b Mention) int {
+		return cmp.Or(b2i(a.generic)-b2i(b.generic), b2i(cause >= 0 && a.Start < cause)-b2i(cause >= 0 && b.Start < cause))
+	})
 	for _, m := range ms {
 		switch {
 		case m.Sure && !slices.Contains(sure, m.Article):
@@ -233,7 +237,7 @@ type terms struct {
 	byAnalyzer map[string][]string // analyzer → distinct terms, in order
 	synonyms   []string            // English terms the domain's synonyms add
 	fuzzy      []fuzzyTerm         // words the index does not hold, to correct
-	known      []string            // the terms with letters that some field holds: what the query says
+	known      []string            // the informative terms with letters: what the query says
 }
 
 type fuzzyTerm struct {
@@ -261,7 +265,12 @@ func (x *Index) analyze(q string, ws []word, fuzzy bool) *terms {
 		t.byAnalyzer[name] = list
 		if name == analyzerText || name == analyzerIntl {
 			for _, term := range list {
-				if strings.ContainsFunc(term, isLetter) && x.holds(name, term) && !slices.Contains(t.known, term) {
+				// The cjk analyzer keeps English stop words: a text in
+				// English is said by its English terms.
+				if name == analyzerIntl && isASCIIString(term) && x.stop[term] {
+					continue
+				}
+				if strings.ContainsFunc(term, isLetter) && x.informativeIn(name, term) && !slices.Contains(t.known, term) {
 					t.known = append(t.known, term)
 				}
 			}
@@ -311,6 +320,17 @@ func (x *Index) dfIn(analyzer, term string) int {
 }
 
 func (x *Index) holds(analyzer, term string) bool { return x.dfIn(analyzer, term) > 0 }
+
+// informativeIn reports whether a term is informative (see informative)
+// in some strong field of an analyzer.
+func (x *Index) informativeIn(analyzer, term string) bool {
+	for _, f := range fields {
+		if f.strong && f.analyzer == analyzer && x.informative(f.name, term) {
+			return true
+		}
+	}
+	return false
+}
 
 // corrections adds, for each word of the query that no field holds, its
 // stem and its lower-cased form as fuzzy terms: bleve finds the terms of
@@ -411,20 +431,30 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 // hold, and where:
 //
 //   - exact when they hold most of one of its message texts (three words
-//     or more), or a run of five or more words or pairs of characters that
-//     is nearly all the query says: a message recognised in part;
-//   - likely when one value holds most of its words (two or more), or
-//     they hold nearly all the query says;
+//     or more), or four or more words or pairs of characters of it that
+//     are nearly all the query says: a message recognised in part (likely
+//     for two or three);
+//   - likely when one value holds most of its words (two or more) and
+//     they are at least half of what the query says, or three or more of
+//     them and most of what the query says; or when a misspelt identifier
+//     was corrected to one of its names;
 //   - possible otherwise.
+//
+// The title of an error that is not only a socket error (EACCES
+// "Permission denied") says nothing certain, and counts for nothing here.
 func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Match {
+	if len(dm.Locations[fieldIdent]) > 0 {
+		return Likely // only a correction reaches an identifier here
+	}
 	if len(t.known) == 0 {
 		return Possible
 	}
+	generic := a.Errno != nil && generic[strings.ToUpper(a.Errno.Name)]
 	lengths := x.lengths[a.ID]
-	all := map[string]bool{}
 	best := Possible
+	share := func(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
 	for _, f := range fields {
-		if !f.strong || f.name == fieldIdent {
+		if !f.strong || f.name == fieldIdent || generic && f.name == fieldTitle {
 			continue
 		}
 		perValue := map[int][]string{}
@@ -441,27 +471,26 @@ func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Ma
 					perValue[pos] = append(perValue[pos], term)
 				}
 			}
-			all[term] = true
 		}
 		for pos, matched := range perValue {
 			n := len(matched)
-			if pos >= len(lengths[f.name]) || lengths[f.name][pos] == 0 {
+			if pos >= len(lengths[f.name]) {
 				continue
 			}
-			cover := float64(n) / float64(lengths[f.name][pos])
+			cover := share(n, lengths[f.name][pos])
 			message := f.name == fieldMessage || f.name == fieldMessages
+			said := share(n, len(t.known))
 			switch {
 			case message && n >= 3 && cover >= 0.6:
 				return Exact
-			case message && n >= 5 && float64(n) >= 0.9*float64(len(t.known)):
-				return Exact
-			case n >= 2 && cover >= 0.6:
+			case message && n >= 4 && said >= 0.9:
+				return Exact // a part of the message, and nothing else
+			case message && n >= 3 && said >= 0.9,
+				n >= 2 && cover >= 0.6 && said >= 0.5,
+				n >= 3 && cover >= 0.4 && said >= 0.75:
 				best = Likely
 			}
 		}
-	}
-	if len(all) >= 2 && float64(len(all)) >= 0.8*float64(len(t.known)) {
-		best = Likely
 	}
 	return best
 }
