@@ -44,7 +44,9 @@
       .then(function (d) {
         t = { names: {}, codes: {}, kbs: {} };
         d.errors.forEach(function (e) {
-          t.names[e.id] = t.codes[e.code] = [e.url, "errors/" + e.id];
+          var v = [e.url, "errors/" + e.id];
+          if (/^WSA/.test(e.id)) t.names[e.id] = v; // POSIX names (EPIPE) are not Winsock's
+          if (e.code) t.codes[e.code] = v;
         });
         (d.known_issues || []).forEach(function (e) { t.kbs[e.id] = [e.url, "kb/" + e.id]; });
         try { sessionStorage.setItem(key, JSON.stringify(t)); } catch (e) { /* full or disabled */ }
