@@ -1,18 +1,17 @@
 // sockerr auto-linker. One line in a wiki's footer,
 //   <script src="https://sockerr.example/autolink.js" defer></script>
 // turns every Winsock error the page's text mentions into a link to its
-// sockerr article, with a card on hover and focus. What it links:
-//   WSAECONNRESET, WSA_IO_PENDING  a name that is an article
-//   error 10054, WinError 10054,   a Winsock code (5 digits) after words
-//   socket error 10061, errno      that make it one; after "SocketException ("
-//   10060, SocketException (10054) also the Win32 codes Winsock uses (995)
-//   0x80072746                     an HRESULT wrapping a Winsock code
-//   KB196271, KB 196271, Q196271   a known issue
+// sockerr article, with a card on hover and keyboard focus. It links:
+//   names that are articles     WSAECONNRESET, WSA_IO_PENDING
+//   Winsock codes (10004-11033) error 10054, [WinError 10054], errno 10060,
+//   after words that make them  socket error 10061, SocketException (10054);
+//   one                         after "SocketException (" any code (995)
+//   HRESULTs of Winsock codes   0x80072746
+//   known issues                KB196271, KB 196271, Q196271
 // It leaves alone code (unless the tag has data-code="true"), links, form
 // fields, editable regions and anything inside [data-sockerr-skip], and it
-// watches for text added later. No dependencies, no inline style or markup:
-// the host page's CSP need only allow this origin for script, style and
-// connect.
+// links text added later. No dependencies, no inline style or markup: the
+// host page's CSP need only allow this origin for script, style and connect.
 (function () {
   "use strict";
 
@@ -36,7 +35,7 @@
 
   // Which articles exist: one request per tab session.
   function load() {
-    var key = "sockerr:" + origin, t;
+    var key = "sockerr-autolink-1 " + origin, t; // the 1: the table's format
     try { t = JSON.parse(sessionStorage.getItem(key)); } catch (e) { /* storage disabled */ }
     if (t && t.names) return Promise.resolve(t);
     return fetch(origin + "/api/v1/errors", { headers: { Accept: "application/json" } })
