@@ -41,7 +41,7 @@ import (
 // It skips when no Chromium is installed, unless SOCKERR_BROWSER=1, which
 // makes a missing browser a failure (set it in CI). A screenshot of each
 // step is saved under the test's temporary directory, or under
-// SOCKERR_SCREENSHOTS when that is set (the temporary directory is removed
+// SOCKERR_SCREENSHOTS/TestBrowser when that is set (the temporary directory is removed
 // when the test ends).
 func TestBrowser(t *testing.T) {
 	start := time.Now()
@@ -388,7 +388,7 @@ func serveSite(t *testing.T) string {
 // must end within timeout. It skips the test when no Chromium is
 // installed, unless SOCKERR_BROWSER=1, which makes that a failure.
 // Screenshots go to the test's temporary directory, or to
-// SOCKERR_SCREENSHOTS when that is set.
+// SOCKERR_SCREENSHOTS/{test name} when SOCKERR_SCREENSHOTS is set.
 //
 // Whatever the tab reports — console errors, uncaught exceptions, Content
 // Security Policy violations — fails the test when it ends, however it
@@ -407,7 +407,10 @@ func startBrowser(t *testing.T, timeout time.Duration) *browserTest {
 	shots := os.Getenv("SOCKERR_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+	} else {
+		shots = filepath.Join(shots, t.Name()) // one folder per test
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatalf("SOCKERR_SCREENSHOTS: %v", err)
 	}
 	t.Logf("screenshots: %s", shots)
