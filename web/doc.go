@@ -23,6 +23,8 @@
 //	/api/v1/kb/{anything}      JSON: one known issue
 //	/api/v1/search?q=&limit=   JSON: {"query","total","hits":[{"id","kind","title","url","code","score","snippet"}]}
 //	/static/{name}.{hash}.ext  assets, cached forever
+//	/autolink.js               the wiki auto-linker (README: "Link error codes from your wiki")
+//	/autolink.css              its styles; both at addresses that stay, cached for minutes
 //	/opensearch.xml, /sitemap.xml, /robots.txt
 //	/healthz                   200 while the process runs
 //	/readyz                    200 once content is served; says so when a reload failed; 503 while draining
