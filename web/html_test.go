@@ -127,4 +127,3 @@ func documentOrder(p *page, selectors []string) []string {
 	slices.SortStableFunc(out, func(a, b string) int { return pos[p.one(a)] - pos[p.one(b)] })
 	return out
 }
-
