@@ -9,25 +9,25 @@ import (
 	"golang.org/x/net/html"
 )
 
-// page is a parsed HTML page, for checks by selector: what an element
+// htmlPage is a parsed HTML page, for checks by selector: what an element
 // holds and which attributes it has, not how the markup is spelled.
-type page struct {
+type htmlPage struct {
 	t    testing.TB
 	name string
 	doc  *html.Node
 }
 
-func parsePage(t testing.TB, name, body string) *page {
+func parsePage(t testing.TB, name, body string) *htmlPage {
 	t.Helper()
 	doc, err := html.Parse(strings.NewReader(body))
 	if err != nil {
 		t.Fatalf("%s: parsing the HTML: %v", name, err)
 	}
-	return &page{t, name, doc}
+	return &htmlPage{t, name, doc}
 }
 
 // all returns the elements a CSS selector matches.
-func (p *page) all(selector string) []*html.Node {
+func (p *htmlPage) all(selector string) []*html.Node {
 	p.t.Helper()
 	sel, err := cascadia.Compile(selector)
 	if err != nil {
@@ -38,7 +38,7 @@ func (p *page) all(selector string) []*html.Node {
 
 // one returns the first element a selector matches, failing the test when
 // there is none.
-func (p *page) one(selector string) *html.Node {
+func (p *htmlPage) one(selector string) *html.Node {
 	p.t.Helper()
 	if ns := p.all(selector); len(ns) > 0 {
 		return ns[0]
@@ -49,7 +49,7 @@ func (p *page) one(selector string) *html.Node {
 
 // text returns the text of the first element a selector matches, spaces
 // collapsed; "" when there is none.
-func (p *page) text(selector string) string {
+func (p *htmlPage) text(selector string) string {
 	p.t.Helper()
 	n := p.one(selector)
 	if n == nil {
@@ -86,7 +86,7 @@ func attr(n *html.Node, name string) string {
 }
 
 // wantText checks the text of the element a selector matches.
-func (p *page) wantText(selector, want string) {
+func (p *htmlPage) wantText(selector, want string) {
 	p.t.Helper()
 	if got := p.text(selector); got != want {
 		p.t.Errorf("%s: text of %q = %q, want %q", p.name, selector, got, want)
@@ -94,7 +94,7 @@ func (p *page) wantText(selector, want string) {
 }
 
 // wantAttr checks an attribute of the element a selector matches.
-func (p *page) wantAttr(selector, name, want string) {
+func (p *htmlPage) wantAttr(selector, name, want string) {
 	p.t.Helper()
 	if got := attr(p.one(selector), name); got != want {
 		p.t.Errorf("%s: %s of %q = %q, want %q", p.name, name, selector, got, want)
@@ -102,7 +102,7 @@ func (p *page) wantAttr(selector, name, want string) {
 }
 
 // wantCount checks how many elements a selector matches.
-func (p *page) wantCount(selector string, want int) {
+func (p *htmlPage) wantCount(selector string, want int) {
 	p.t.Helper()
 	if got := len(p.all(selector)); got != want {
 		p.t.Errorf("%s: %d elements match %q, want %d", p.name, got, selector, want)
@@ -110,8 +110,8 @@ func (p *page) wantCount(selector string, want int) {
 }
 
 // documentOrder returns the selectors, each of which matches an element of
-// the page, in the order their first elements come in the document.
-func documentOrder(p *page, selectors []string) []string {
+// the htmlPage, in the order their first elements come in the document.
+func documentOrder(p *htmlPage, selectors []string) []string {
 	pos := map[*html.Node]int{}
 	i := 0
 	var walk func(*html.Node)

@@ -175,7 +175,7 @@ func TestCrawl(t *testing.T) {
 func TestPages(t *testing.T) {
 	s := newTestServer(t)
 	c := builtIn(t)
-	load := func(path string) *page {
+	load := func(path string) *htmlPage {
 		t.Helper()
 		r := get(t, s, path)
 		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
