@@ -119,7 +119,7 @@ func PreviewPNG(c Card) ([]byte, error) {
 	for _, b := range blocks {
 		y += b.height()
 	}
-	y = contentTop + (contentEnd-y)*2/5
+	y = contentTop + max(0, contentEnd-y)*2/5
 	for _, b := range blocks {
 		if len(b.lines) == 0 {
 			continue

@@ -44,7 +44,7 @@ var samples = []struct {
 	{"oneword", Card{Code: "1", Name: "X", Title: strings.Repeat("W", 300), Message: strings.Repeat("m", 1000)}},
 	{"empty", Card{}},
 	{"cjk", Card{Kind: "Winsock 错误", Code: "10054", Name: "WSAECONNRESET", Title: "远程主机强迫关闭了一个现有的连接", Message: "远程主机强迫关闭了一个现有的连接。"}},
-	{"mixed", Card{Kind: "Winsock error", Code: "10054", Name: "WSAECONNRESET", Title: "Connection reset 连接被重置", Message: "Ошибка 10054: удалённый хост принудительно разорвал существующее подключение. 接続がリセットされました 🔌 ‮"}},
+	{"mixed", Card{Kind: "Winsock error", Code: "10054", Name: "WSAECONNRESET", Title: "Connection reset 连接被重置", Message: "Ошибка 10054: удалённый хост принудительно разорвал существующее подключение. 接続がリセットされました 🔌 \u202e"}},
 	{"hostile", Card{Code: "\x00\x01\xff\xfe", Name: "<script>alert(1)</script>", Title: "tab\tnew\nline\r\u2028end", Message: string([]byte{0xe2, 0x82}) + " truncated UTF-8 \U0010FFFF"}},
 }
 
@@ -232,4 +232,24 @@ func BenchmarkPreviewPNG(b *testing.B) {
 		n = len(p)
 	}
 	b.ReportMetric(float64(n), "bytes/png")
+}
+
+// TestConcurrent renders from several goroutines at once: the fonts are
+// shared, the faces are not. Run with -race to make it count.
+func TestConcurrent(t *testing.T) {
+	want, _ := PreviewPNG(samples[0].card)
+	done := make(chan []byte)
+	for range 4 {
+		go func() {
+			b, _ := PreviewPNG(samples[0].card)
+			Badge("WSAECONNRESET", "10054")
+			IconPNG(32)
+			done <- b
+		}()
+	}
+	for range 4 {
+		if b := <-done; !bytes.Equal(b, want) {
+			t.Error("a concurrent render differs")
+		}
+	}
 }

@@ -19,7 +19,6 @@ var (
 	fgSoft = color.RGBA{0x4a, 0x52, 0x61, 0xff} // --fg-soft
 	muted  = color.RGBA{0x68, 0x71, 0x82, 0xff} // --muted
 	bg     = color.RGBA{0xff, 0xff, 0xff, 0xff} // --bg
-	border = color.RGBA{0xdd, 0xe1, 0xe8, 0xff} // --border
 )
 
 // The mark is static/favicon.svg: a blue square with corners rounded 7/32 of
