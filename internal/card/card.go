@@ -159,7 +159,7 @@ func header(img draw.Image, kind string) {
 func layout(c Card) []block {
 	f := goFonts()
 	width := fixed.I(textWidth)
-	var head []block // the code and the name, which are never cut
+	var head []block // the code and the name: one line each, whatever the room
 
 	if code, ok := drawable(f.bold, c.Code); ok {
 		face := newFace(f.bold, fitSize(f.bold, code, 128, 64, width))

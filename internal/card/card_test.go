@@ -195,6 +195,42 @@ func TestWrap(t *testing.T) {
 	}
 }
 
+func TestTruncate(t *testing.T) {
+	face := newFace(goFonts().regular, 34)
+	tests := []struct {
+		line, room string // room: a text exactly as wide as the line may be
+		want       string
+	}{
+		{"alpha beta gamma", "alpha beta gamma…", "alpha beta gamma…"},
+		{"alpha beta gamma", "alpha beta gamm", "alpha beta…"}, // whole words, not "gam…"
+		{"alpha, beta", "alpha, be", "alpha…"},                 // no comma before the ellipsis
+		{"abcdefghij", "abcd…", "abcd…"},                       // one word: cut between runes
+		{"W", "", "…"},
+	}
+	for _, tt := range tests {
+		if got := truncate(face, tt.line, font.MeasureString(face, tt.room)); got != tt.want {
+			t.Errorf("truncate(%q, width of %q) = %q, want %q", tt.line, tt.room, got, tt.want)
+		}
+	}
+}
+
+// FuzzLayout checks that no text, however hostile, panics the layout or
+// sets a line wider than the margins.
+func FuzzLayout(f *testing.F) {
+	for _, s := range samples {
+		f.Add(s.card.Code, s.card.Name, s.card.Title, s.card.Message)
+	}
+	f.Fuzz(func(t *testing.T, code, name, title, message string) {
+		for _, b := range layout(Card{Code: code, Name: name, Title: title, Message: message}) {
+			for _, line := range b.lines {
+				if w := font.MeasureString(b.face, line); w > fixed.I(textWidth) && utf8.RuneCountInString(line) > 1 {
+					t.Errorf("line %q is %d px wide", line, w.Ceil())
+				}
+			}
+		}
+	})
+}
+
 func TestDrawable(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -209,6 +245,8 @@ func TestDrawable(t *testing.T) {
 		{"远程主机强迫关闭了一个现有的连接。", "", false},
 		{"10054: 远程主机强迫关闭了一个现有的连接。", "", false},
 		{"Connection reset 重置", "Connection reset", true},
+		{"החיבור אופס", "", false},
+		{"تمت إعادة تعيين الاتصال", "", false},
 		{"a\x00b\x7fc", "abc", true},
 		{"bad \xff\xfe UTF-8", "bad UTF-8", true},
 		{"", "", false},

@@ -60,11 +60,11 @@ const ellipsis = "…"
 
 // drawable returns s as it can be drawn in f: whitespace runs collapsed to
 // one space, control and format characters dropped, and runes f has no
-// glyph for (CJK in the Go fonts, invalid UTF-8) left out rather than drawn
-// as boxes. It reports
-// false when that leaves out more than half of the non-space runes: a
-// Chinese message reduced to its digits and punctuation reads as nonsense,
-// so the caller leaves the field out instead.
+// glyph for (CJK, Arabic and Hebrew in the Go fonts; invalid UTF-8) left
+// out rather than drawn as boxes. It reports false when that leaves out
+// more than half of the non-space runes: a Chinese message reduced to its
+// digits and punctuation reads as nonsense, so the caller leaves the field
+// out instead.
 func drawable(f *opentype.Font, s string) (string, bool) {
 	var buf sfnt.Buffer
 	var b strings.Builder
@@ -100,8 +100,11 @@ func drawable(f *opentype.Font, s string) (string, bool) {
 
 // wrap breaks s into lines no wider than width when drawn in face, breaking
 // at spaces and, for a word wider than a whole line, between runes. When the
-// text needs more than max lines the last line ends in an ellipsis.
-func wrap(face font.Face, s string, width fixed.Int26_6, max int) []string {
+// text needs more than maxLines lines the last line ends in an ellipsis.
+func wrap(face font.Face, s string, width fixed.Int26_6, maxLines int) []string {
+	if maxLines < 1 {
+		return nil
+	}
 	fits := func(t string) bool { return font.MeasureString(face, t) <= width }
 	var lines []string
 	line := ""
@@ -114,23 +117,23 @@ func wrap(face font.Face, s string, width fixed.Int26_6, max int) []string {
 			lines = append(lines, line)
 		}
 		line = word
-		for len(lines) <= max && !fits(line) {
+		for len(lines) <= maxLines && !fits(line) {
 			n := longestFit(face, line, width)
 			lines = append(lines, line[:n])
 			line = line[n:]
 		}
-		if len(lines) > max {
+		if len(lines) > maxLines {
 			break // the rest cannot be shown: don't measure it
 		}
 	}
-	if line != "" && len(lines) <= max {
+	if line != "" && len(lines) <= maxLines {
 		lines = append(lines, line)
 	}
-	if len(lines) <= max {
+	if len(lines) <= maxLines {
 		return lines
 	}
-	lines = lines[:max]
-	lines[max-1] = truncate(face, lines[max-1], width)
+	lines = lines[:maxLines]
+	lines[maxLines-1] = truncate(face, lines[maxLines-1], width)
 	return lines
 }
 
