@@ -4,6 +4,11 @@
 (function () {
   "use strict";
 
+  // The site's own address, from this script's: the site may be served
+  // under a path (https://org.example/kb/sockerr/static/app.….js).
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/\/static\/[^\/]*$/, "") : "";
+
   // The theme: the system's, or the reader's choice, remembered.
   var root = document.documentElement;
   var saved = "";
@@ -86,7 +91,7 @@
       var q = input.value.trim();
       if (!q) { render([]); return; }
       var mine = ++seq;
-      fetch("/api/v1/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      fetch(base + "/api/v1/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
         .then(function (data) { if (mine === seq) render(data.hits || []); })
         .catch(function () { if (mine === seq) render([]); });
@@ -125,7 +130,7 @@
         var all = document.createElement("li");
         var a = document.createElement("a");
         a.className = "s-all";
-        a.href = "/search?q=" + encodeURIComponent(input.value.trim());
+        a.href = base + "/search?q=" + encodeURIComponent(input.value.trim());
         a.tabIndex = -1;
         a.textContent = "All results for \u201c" + input.value.trim().slice(0, 60) + "\u201d";
         all.appendChild(a);

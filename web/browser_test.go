@@ -686,7 +686,7 @@ func (b *browserTest) typeAndWaitForSuggestions(text string) {
 	b.waitJS("the suggestions for the whole text", `(function () {
 		var l = document.querySelector("ul.suggest"), all = l && l.querySelector("a.s-all");
 		return !!l && !l.hidden && l.querySelectorAll("[role=option]").length > 0 && !!all &&
-			all.getAttribute("href") === "/search?q=" + encodeURIComponent(document.getElementById("q").value.trim());
+			all.href === location.origin + "/search?q=" + encodeURIComponent(document.getElementById("q").value.trim());
 	})()`)
 }
 

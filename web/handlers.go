@@ -75,7 +75,7 @@ func (s *Server) shortURL(w http.ResponseWriter, r *http.Request) error {
 		return notFound("")
 	}
 	if trimmed := strings.TrimRight(r.URL.Path, "/"); trimmed != r.URL.Path && trimmed != "" && s.lookup(trimmed) != nil {
-		return redirect(w, r, trimmed) // trimmed is a page's own path
+		return s.redirect(w, r, trimmed) // trimmed is a page's own path
 	}
 	p := strings.Trim(r.URL.Path, "/")
 	if p == "" || strings.Contains(p, "/") {
@@ -95,15 +95,15 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, name string) er
 	if a == nil {
 		return notFound(name)
 	}
-	return redirect(w, r, a.URL())
+	return s.redirect(w, r, a.URL())
 }
 
 // maxNameBytes bounds what a short URL may be: no identifier is longer.
 const maxNameBytes = 256
 
-func redirect(w http.ResponseWriter, r *http.Request, path string) error {
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, path string) error {
 	w.Header().Set("Cache-Control", pageCache)
-	http.Redirect(w, r, path, http.StatusMovedPermanently)
+	http.Redirect(w, r, s.path(path), http.StatusMovedPermanently)
 	return nil
 }
 

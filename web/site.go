@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -23,6 +24,8 @@ type site struct {
 	index  *search.Index
 	pages  map[string]*response // URL path → prepared response
 	loaded time.Time
+
+	pictures pictures // previews and badges, drawn on demand
 
 	compressOnce sync.Once
 	compressed   chan struct{} // closed when every page has its encodings
@@ -265,12 +268,19 @@ func (s *Server) articlePage(a *content.Article, c *content.Corpus) *articlePage
 	p := &articlePage{
 		basePage: s.pageBase(a.URL(), title, a.Summary),
 		Article:  a,
-		Body:     template.HTML(a.HTML),    // rendered by goldmark with raw HTML off
-		Fix:      template.HTML(a.FixHTML), // likewise
+		Body:     template.HTML(s.linksUnderBase(a.HTML)),    // rendered by goldmark with raw HTML off
+		Fix:      template.HTML(s.linksUnderBase(a.FixHTML)), // likewise
 		Family:   content.FamilyName(a.Family),
 	}
 	p.OGTitle = og
 	p.OGType = "article"
+	p.Image = s.absURL(previewPath(a))
+	p.ImageAlt = og
+	if a.Message != "" {
+		p.ImageAlt += ". " + a.Message
+	}
+	p.OEmbed = s.absURL("/oembed?format=json&url=" + url.QueryEscape(p.Canonical))
+	p.Share = s.shareLinks(a, og)
 	if a.Winsock() {
 		p.SignedHRESULT = int32(content.HRESULT(a.Code))
 	}
@@ -321,6 +331,36 @@ func (s *Server) articlePage(a *content.Article, c *content.Corpus) *articlePage
 	b, _ := json.Marshal(ld)
 	p.JSONLD = template.JS(b) // json.Marshal escapes <, > and &
 	return p
+}
+
+// shareLinks are the ways to link to an article from a ticket, a wiki or
+// chat: the short link, and links in Markdown, HTML, Confluence's wiki
+// markup, and a badge for Markdown.
+func (s *Server) shareLinks(a *content.Article, label string) []shareLink {
+	short := s.absURL("/" + a.ID)
+	if a.Winsock() {
+		short = s.absURL("/" + fmt.Sprint(a.Code))
+	} else if a.Kind == content.KindKB {
+		short = s.absURL("/KB" + a.ID)
+	}
+	page := s.absURL(a.URL())
+	return []shareLink{
+		{"Short link", short},
+		{"Markdown", "[" + label + "](" + page + ")"},
+		{"HTML", `<a href="` + template.HTMLEscapeString(page) + `">` + template.HTMLEscapeString(label) + `</a>`},
+		{"Confluence wiki markup", "[" + strings.ReplaceAll(label, "|", "-") + "|" + page + "]"},
+		{"Badge (Markdown)", "[![" + strings.ReplaceAll(label, "]", ")") + "](" + s.absURL(badgePath(a)) + ")](" + page + ")"},
+	}
+}
+
+// linksUnderBase puts the site's own links in a rendered body (href="/…",
+// which only the cross-linker writes: goldmark keeps raw HTML out) under
+// the base URL's path.
+func (s *Server) linksUnderBase(html string) string {
+	if s.base.Path == "" {
+		return html
+	}
+	return strings.ReplaceAll(html, `href="/`, `href="`+s.base.Path+`/`)
 }
 
 // byHistory splits known issues into those that still bite and the
