@@ -45,16 +45,7 @@ func (s *Server) embed(w http.ResponseWriter, r *http.Request) error {
 	if a == nil {
 		return notFound("")
 	}
-	p, err := st.pictures.get("/embed/"+a.ID, func() (*response, error) {
-		var buf bytes.Buffer
-		err := s.embedTmpl.ExecuteTemplate(&buf, "embed", &embedPage{
-			Article: a, Label: a.Label(), Canonical: s.absURL(a.URL()), Fix: template.HTML(s.absLinks(a.FixHTML)),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("template embed: %w", err)
-		}
-		return newResponse("text/html; charset=utf-8", pageCache, buf.Bytes()), nil
-	})
+	p, err := s.embedOf(st, a)
 	if err != nil {
 		return err
 	}
@@ -68,6 +59,22 @@ func (s *Server) embed(w http.ResponseWriter, r *http.Request) error {
 	p.serve(w, r)
 	return nil
 }
+
+// embedOf returns an article's card, rendered on first use.
+func (s *Server) embedOf(st *site, a *content.Article) (*response, error) {
+	return st.pictures.get(embedPath(a), func() (*response, error) {
+		var buf bytes.Buffer
+		err := s.embedTmpl.ExecuteTemplate(&buf, "embed", &embedPage{
+			Article: a, Label: a.Label(), Canonical: s.absURL(a.URL()), Fix: template.HTML(s.absLinks(a.FixHTML)),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("template embed: %w", err)
+		}
+		return newResponse("text/html; charset=utf-8", pageCache, buf.Bytes()), nil
+	})
+}
+
+func embedPath(a *content.Article) string { return "/embed/" + a.ID }
 
 // absLinks makes the site's own links in rendered HTML absolute and open
 // in a new tab, for a card shown in a frame on another site.
@@ -104,7 +111,7 @@ func (s *Server) oembed(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	title := a.Label() + ": " + a.Title
-	src := s.absURL("/embed/" + a.ID)
+	src := s.absURL(embedPath(a))
 	frame := fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" loading="lazy"></iframe>`,
 		template.HTMLEscapeString(src), width, height, template.HTMLEscapeString(title))
 	doc := map[string]any{

@@ -64,27 +64,34 @@ func cardOf(a *content.Article) card.Card {
 // PNG, or the site's.
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) error {
 	st := s.site.Load()
-	id, ok := strings.CutSuffix(chi.URLParam(r, "file"), ".png")
-	c := card.Card{Kind: "Knowledge base", Name: "sockerr", Title: "Socket errors explained", Message: "What every Winsock and socket error means, why it happens and how to fix it."}
+	var a *content.Article
 	if r.URL.Path != sitePreview {
-		a := st.corpus.Article(id)
-		if !ok || a == nil || previewPath(a) != r.URL.Path {
+		id, _ := strings.CutSuffix(chi.URLParam(r, "file"), ".png")
+		if a = st.corpus.Article(id); a == nil || previewPath(a) != r.URL.Path {
 			return notFound("")
 		}
-		c = cardOf(a)
 	}
-	p, err := st.pictures.get(r.URL.Path, func() (*response, error) {
+	p, err := st.previewOf(a)
+	if err != nil {
+		return err
+	}
+	p.serve(w, r)
+	return nil
+}
+
+// previewOf returns an article's preview; the site's for nil.
+func (st *site) previewOf(a *content.Article) (*response, error) {
+	path, c := sitePreview, card.Card{Kind: "Knowledge base", Name: "sockerr", Title: "Socket errors explained", Message: "What every Winsock and socket error means, why it happens and how to fix it."}
+	if a != nil {
+		path, c = previewPath(a), cardOf(a)
+	}
+	return st.pictures.get(path, func() (*response, error) {
 		b, err := card.PreviewPNG(c)
 		if err != nil {
 			return nil, err
 		}
 		return newResponse("image/png", pictureCache, b), nil
 	})
-	if err != nil {
-		return err
-	}
-	p.serve(w, r)
-	return nil
 }
 
 // badge serves /badge/{anything}.svg: a badge of the article the name
@@ -104,7 +111,13 @@ func (s *Server) badge(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	}
-	p, err := st.pictures.get(badgePath(a), func() (*response, error) {
+	st.badgeOf(a).serve(w, r)
+	return nil
+}
+
+// badgeOf returns an article's badge: its name and code, or what it is.
+func (st *site) badgeOf(a *content.Article) *response {
+	p, _ := st.pictures.get(badgePath(a), func() (*response, error) {
 		label, value := a.ID, fmt.Sprint(a.Code)
 		switch {
 		case a.Kind == content.KindKB:
@@ -116,11 +129,7 @@ func (s *Server) badge(w http.ResponseWriter, r *http.Request) error {
 		}
 		return newResponse("image/svg+xml; charset=utf-8", pictureCache, card.Badge(label, value)), nil
 	})
-	if err != nil {
-		return err
-	}
-	p.serve(w, r)
-	return nil
+	return p
 }
 
 // icons are the site's icons and its web app manifest, drawn once, on the

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/url"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -58,31 +57,30 @@ func (st *site) retire() {
 	st.index.Close()
 }
 
-// compress adds the gzip and brotli encodings of every page, using every
-// core, and returns when all are done. It runs once per site; later calls
-// wait for the first.
+// compress adds the gzip and brotli encodings of every page and asset. It
+// runs once per site; later calls wait for the first.
 func (st *site) compress(assets *assets) {
 	st.compressOnce.Do(func() {
-		work := make(chan *response)
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				for p := range work {
-					p.compress()
-				}
-			})
+		all := make(map[string]*response, len(st.pages)+len(assets.files))
+		for p, r := range st.pages {
+			all[p] = r
 		}
-		for _, p := range st.pages {
-			work <- p
+		for p, r := range assets.files {
+			all[p] = r
 		}
-		for _, p := range assets.files {
-			work <- p
-		}
-		close(work)
-		wg.Wait()
+		compressAll(all)
 		close(st.compressed)
 	})
 	<-st.compressed
+}
+
+// compressAll adds the compressed encodings of responses, on every core.
+func compressAll(rs map[string]*response) {
+	list := make([]*response, 0, len(rs))
+	for _, r := range rs {
+		list = append(list, r)
+	}
+	par.Each(len(list), func(i int) { list[i].compress() })
 }
 
 // Cache lifetimes. Pages may change when the content does, so they are

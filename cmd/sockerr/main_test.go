@@ -6,13 +6,16 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -258,3 +261,73 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestExportSubPath exports the site for a sub-path of another site and
+// serves the folder with a plain file server under that path: every link
+// and asset of every page resolves, none leaves the path.
+func TestExportSubPath(t *testing.T) {
+	dir := t.TempDir()
+	const prefix = "/kb/sockerr"
+	if code, out, errOut := runCmd(t, "export", dir, "--base-url", "https://org.example"+prefix); code != 0 {
+		t.Fatalf("export: exit %d: %s %s", code, out, errOut)
+	}
+	files := httptest.NewServer(http.StripPrefix(prefix, http.FileServer(http.Dir(dir))))
+	defer files.Close()
+
+	seen := map[string]bool{}
+	queue := []string{prefix + "/"}
+	pages := 0
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		resp, err := http.Get(files.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d from the file server", p, resp.StatusCode)
+			continue
+		}
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		pages++
+		for _, m := range linkAttr.FindAllStringSubmatch(string(body), -1) {
+			link := html.UnescapeString(m[1])
+			u, err := url.Parse(link)
+			if err != nil {
+				t.Errorf("%s: link %q does not parse", p, link)
+				continue
+			}
+			switch {
+			case u.Host == "org.example":
+				// Absolute links (canonical, previews) name the real host.
+				if !strings.HasPrefix(u.Path, prefix+"/") {
+					t.Errorf("%s: absolute link %q leaves %s", p, link, prefix)
+				}
+			case u.Scheme != "" || u.Host != "":
+				// Another site (Microsoft's documentation).
+			case strings.HasPrefix(u.Path, "/"):
+				if !strings.HasPrefix(u.Path, prefix+"/") {
+					t.Errorf("%s: link %q leaves %s", p, link, prefix)
+					continue
+				}
+				if !strings.HasPrefix(u.Path, prefix+"/search") && !strings.HasPrefix(u.Path, prefix+"/oembed") {
+					queue = append(queue, u.Path)
+				}
+			}
+		}
+	}
+	if pages < 100 {
+		t.Errorf("crawled %d pages of the export, want every article's", pages)
+	}
+}
+
+// linkAttr finds the addresses a page links to or loads.
+var linkAttr = regexp.MustCompile(`(?:href|src)="([^"]+)"`)
