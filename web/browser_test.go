@@ -49,16 +49,7 @@ func TestBrowser(t *testing.T) {
 	base := serveSite(t)
 	b.base = base
 	bctx := b.ctx
-	for _, name := range []string{"clipboard-read", "clipboard-write"} {
-		_, err := chromedp.CallBrowser(bctx, browser.SetPermission, browser.SetPermissionParams{
-			Permission: &browser.PermissionDescriptor{Name: name},
-			Setting:    browser.PermissionSettingGranted,
-			Origin:     base,
-		})
-		if err != nil {
-			t.Logf("granting %s: %v (the clipboard checks may fail)", name, err)
-		}
-	}
+	b.grantClipboard()
 
 	const pasted = "read tcp 192.0.2.7:51000->198.51.100.3:5671: wsarecv: An existing connection was forcibly closed by the remote host."
 	const article = "/errors/WSAECONNRESET"
@@ -688,6 +679,21 @@ func (b *browserTest) typeAndWaitForSuggestions(text string) {
 		return !!l && !l.hidden && l.querySelectorAll("[role=option]").length > 0 && !!all &&
 			all.href === location.origin + "/search?q=" + encodeURIComponent(document.getElementById("q").value.trim());
 	})()`)
+}
+
+// grantClipboard lets the site read and write the clipboard, so copy
+// buttons can be checked.
+func (b *browserTest) grantClipboard() {
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		_, err := chromedp.CallBrowser(b.ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name},
+			Setting:    browser.PermissionSettingGranted,
+			Origin:     b.base,
+		})
+		if err != nil {
+			b.t.Logf("granting %s: %v (the clipboard checks may fail)", name, err)
+		}
+	}
 }
 
 // wantClipboard checks the clipboard holds want, when the browser lets the

@@ -127,3 +127,12 @@ func documentOrder(p *htmlPage, selectors []string) []string {
 	slices.SortStableFunc(out, func(a, b string) int { return pos[p.one(a)] - pos[p.one(b)] })
 	return out
 }
+
+func hasAttr(n *html.Node, name string) bool {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return true
+		}
+	}
+	return false
+}

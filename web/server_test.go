@@ -392,3 +392,42 @@ func TestNotReady(t *testing.T) {
 		t.Errorf("/ before Load: %d, want 503", r.status)
 	}
 }
+
+// TestPageWeight keeps every kind of page small: its HTML, style sheet
+// and script, compressed, under 30 KB, and nothing in its head that holds
+// up the first paint but the one style sheet. It logs each page's figure.
+func TestPageWeight(t *testing.T) {
+	s := newTestServer(t)
+	const budget = 30 << 10
+	gz := func(b []byte) int {
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		w.Write(b)
+		w.Close()
+		return buf.Len()
+	}
+	for _, path := range []string{"/", "/errors/WSAECONNRESET", "/errors/EAI_AGAIN", "/kb/196271", "/errors", "/kb",
+		"/search?q=java.net.SocketException%3A+Connection+reset", "/search?q=zzyzx", "/no/such/page"} {
+		r := get(t, s, path)
+		p := parsePage(t, path, r.body)
+		total, parts := gz([]byte(r.body)), []string{fmt.Sprintf("HTML %d", gz([]byte(r.body)))}
+		sheets := p.all(`head link[rel=stylesheet]`)
+		if len(sheets) != 1 {
+			t.Errorf("%s: %d style sheets, want one", path, len(sheets))
+		}
+		for _, n := range append(sheets, p.all(`script[src]`)...) {
+			src := attr(n, "href") + attr(n, "src")
+			total += gz([]byte(get(t, s, src).body))
+			parts = append(parts, fmt.Sprintf("%s %d", src, gz([]byte(get(t, s, src).body))))
+		}
+		for _, sc := range p.all(`head script`) {
+			if attr(sc, "src") != "" && !hasAttr(sc, "defer") && !hasAttr(sc, "async") {
+				t.Errorf("%s: the script %s holds up the first paint (no defer or async)", path, attr(sc, "src"))
+			}
+		}
+		if total > budget {
+			t.Errorf("%s: %d bytes compressed (%s), want under %d", path, total, strings.Join(parts, ", "), budget)
+		}
+		t.Logf("%-60s %6d bytes gzipped (%s)", path, total, strings.Join(parts, ", "))
+	}
+}
