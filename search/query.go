@@ -89,7 +89,14 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 
 	ws := wordsOf(q)
 	exact, maybe := x.named(q, ws)
-	t := x.analyze(q, ws, len(exact) == 0)
+	// The recognizer reads the whole paste; the full-text stage, what
+	// says the most of it.
+	text := q
+	if len(q) > maxFullText {
+		text = errorLines(q)
+		ws = wordsOf(text)
+	}
+	t := x.analyze(text, ws, len(exact) == 0)
 	req := bleve.NewSearchRequestOptions(x.buildQuery(t, exact), limit+len(exact), 0, false)
 	// Equal scores are ordered by id: bleve would order them as the
 	// documents happen to lie in the index.
@@ -103,7 +110,7 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 	}
 
 	res := &Result{Query: q, Total: int(sr.Total)}
-	lower := strings.ToLower(q)
+	lower := strings.ToLower(text)
 	found := map[string]*search.DocumentMatch{}
 	for _, h := range sr.Hits {
 		found[h.ID] = h
@@ -131,7 +138,7 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		rest = append(rest, Hit{Article: a, Score: dm.Score, Match: m, Snippet: snippet(a, dm, lower)})
 	}
 	if len(exact) == 0 {
-		res.Other = other(q)
+		res.Other = other(text)
 	}
 	for i := range rest {
 		if res.Other != "" && rest[i].Match != Possible {
@@ -230,6 +237,45 @@ func clean(q string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// maxFullText bounds the text the full-text stage analyzes: a paste
+// longer than this is searched by its error lines (see errorLines).
+const maxFullText = 4 << 10
+
+// errorWords mark the lines of a log or a trace that say what went wrong.
+var errorWords = []string{"error", "exception", "caused by", "fail", "refused", "reset", "timed out", "timeout", "unreachable", "abort", "denied", "socket", "errno", "winerror"}
+
+// errorLines returns the lines of a long paste that hold an error word, in
+// order, up to maxFullText bytes; or its first maxFullText bytes when no
+// line does. The rest is log noise: timestamps, frames, counters.
+func errorLines(q string) string {
+	var b strings.Builder
+	for line := range strings.Lines(q) {
+		lower := strings.ToLower(line)
+		if !slices.ContainsFunc(errorWords, func(w string) bool { return strings.Contains(lower, w) }) {
+			continue
+		}
+		if b.Len()+len(line) > maxFullText {
+			break
+		}
+		b.WriteString(line)
+	}
+	if b.Len() == 0 {
+		return cutUTF8(q, maxFullText)
+	}
+	return b.String()
+}
+
+// cutUTF8 returns at most n bytes of s, cut at a character boundary.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // terms is a query taken apart for the full-text stage.
