@@ -486,8 +486,9 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 //     was corrected to one of its names;
 //   - possible otherwise.
 //
-// The title of an error that is not only a socket error (EACCES
-// "Permission denied") says nothing certain, and counts for nothing here.
+// The title and message of an error that is not only a socket error
+// (EACCES "Permission denied", EMFILE "Too many open files") make it likely
+// only when they are all the query says.
 func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Match {
 	if len(dm.Locations[fieldIdent]) > 0 {
 		return Likely // only a correction reaches an identifier here
@@ -500,7 +501,7 @@ func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Ma
 	best := Possible
 	share := func(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
 	for _, f := range fields {
-		if !f.strong || f.name == fieldIdent || generic && f.name == fieldTitle {
+		if !f.strong || f.name == fieldIdent {
 			continue
 		}
 		perValue := map[int][]string{}
@@ -526,6 +527,14 @@ func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Ma
 			cover := share(n, lengths[f.name][pos])
 			message := f.name == fieldMessage || f.name == fieldMessages
 			said := share(n, len(t.known))
+			if generic && (f.name == fieldTitle || message) {
+				// The text of an error that is not only a socket error says
+				// only that it may be one: when it is all the query says.
+				if cover == 1 && said == 1 && n >= 2 {
+					best = Likely
+				}
+				continue
+			}
 			switch {
 			case message && n >= 3 && cover >= 0.6:
 				return Exact
