@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/pb33f/libopenapi"
@@ -38,11 +39,11 @@ type openAPIDoc struct {
 	v    validator.Validator
 }
 
-// loadOpenAPI fetches /api/v1/openapi.json from the handler, checks it
+// loadOpenAPI fetches /api/v1/openapi.json from the server, checks it
 // against the OpenAPI 3.1 schema and builds a validator from it.
 func loadOpenAPI(t *testing.T, s *Server) *openAPIDoc {
 	t.Helper()
-	r := get(t, s, "/api/v1/openapi.json")
+	r := get(t, s, s.path("/api/v1/openapi.json"))
 	if r.status != http.StatusOK {
 		t.Fatalf("GET /api/v1/openapi.json: status %d, want 200", r.status)
 	}
@@ -553,5 +554,53 @@ func TestOpenAPIEnums(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("components.schemas.%s = %v, want %v", strings.Join(tc.where, "."), got, tc.want)
 		}
+	}
+}
+
+// TestOpenAPIUnderBasePath serves a small corpus, without known issues,
+// under a base URL with a path, and validates its answers against the
+// document it serves there: the paths are under the server's URL, an
+// empty list is [] (it was null), and the links in an article's HTML are
+// under the base path, as the page's are.
+func TestOpenAPIUnderBasePath(t *testing.T) {
+	const base = "https://org.example/kb/sockerr"
+	s, err := New(Config{BaseURL: base, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	article := func(id, extra, body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\nid: " + id + "\nkind: error\n" + extra +
+			"title: t\nsummary: s\nmessage: m\n---\n" + body)}
+	}
+	err = s.Load(fstest.MapFS{
+		"errors/EAI_FAIL.md":       article("EAI_FAIL", "gai: {name: EAI_FAIL, glibc: -4}\n", "Body.\n"),
+		"errors/WSANO_RECOVERY.md": article("WSANO_RECOVERY", "code: 11003\n", "## Next\n\nSee EAI_FAIL.\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := loadOpenAPI(t, s)
+	if got := at(doc.tree, "servers").([]any)[0].(map[string]any)["url"]; got != base {
+		t.Errorf("servers[0].url = %v, want %s", got, base)
+	}
+	for _, target := range []string{"/kb/sockerr/api/v1/errors", "/kb/sockerr/api/v1/errors/WSANO_RECOVERY", "/kb/sockerr/api/v1/search?q=11003"} {
+		req := newRequest(target)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		resp := rec.Result()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: status %d, want 200", target, resp.StatusCode)
+			continue
+		}
+		if ok, errs := doc.v.ValidateHttpResponse(newRequest(target), resp); !ok {
+			t.Errorf("GET %s: the answer does not match the document:\n%s\tbody: %.300s", target, describe(errs), rec.Body.String())
+		}
+	}
+	if r := get(t, s, "/kb/sockerr/api/v1/errors"); !strings.Contains(r.body, `"known_issues":[]`) {
+		t.Errorf("GET /kb/sockerr/api/v1/errors without known issues = %.300s, want \"known_issues\":[]", r.body)
+	}
+	var a struct{ HTML string }
+	if r := get(t, s, "/kb/sockerr/api/v1/errors/WSANO_RECOVERY"); json.Unmarshal([]byte(r.body), &a) != nil || !strings.Contains(a.HTML, `href="/kb/sockerr/errors/EAI_FAIL"`) {
+		t.Errorf("GET /kb/sockerr/api/v1/errors/WSANO_RECOVERY: html %q, want a link to /kb/sockerr/errors/EAI_FAIL", a.HTML)
 	}
 }
