@@ -166,7 +166,7 @@ func readSearch(r *http.Request) (searchRequest, error) {
 	if limit != "" {
 		n, err := strconv.Atoi(limit)
 		if err != nil || n < 1 {
-			return sr, badRequest("limit must be a whole number from 1 to %d", search.MaxLimit)
+			return sr, badRequest("limit must be a whole number of at least 1 (more than %d is taken as %d)", search.MaxLimit, search.MaxLimit)
 		}
 		sr.Limit = n
 	}
