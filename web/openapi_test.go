@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -158,48 +157,32 @@ func (c apiCase) request(etag string) *http.Request {
 	return req
 }
 
-// Servers for the statuses the shared test server never answers.
-var (
-	unloadedOnce   sync.Once
-	unloadedServer *Server // no content yet: 503
-	unloadedErr    error
-	limitedOnce    sync.Once
-	limitedServer  *Server // one search a minute, spent: 429
-	limitedErr     error
-)
-
+// newUnloadedServer returns a server whose content has not loaded: it
+// answers 503.
 func newUnloadedServer(t *testing.T) *Server {
 	t.Helper()
-	unloadedOnce.Do(func() {
-		unloadedServer, unloadedErr = New(Config{BaseURL: testBase, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	})
-	if unloadedServer == nil {
-		t.Fatalf("building a server: %v", unloadedErr)
+	s, err := New(Config{BaseURL: testBase, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatalf("building a server: %v", err)
 	}
-	return unloadedServer
+	return s
 }
 
+// newLimitedServer returns a server that allows one search a minute, with
+// that search made: it answers the next with 429.
 func newLimitedServer(t *testing.T) *Server {
 	t.Helper()
-	limitedOnce.Do(func() {
-		s, err := New(Config{BaseURL: testBase, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SearchPerMinute: 1, SearchBurst: 1})
-		if err == nil {
-			err = s.Load(content.FS)
-		}
-		if err != nil {
-			limitedErr = err
-			return
-		}
-		if r := get(t, s, "/api/v1/search?q=reset"); r.status != http.StatusOK {
-			limitedErr = fmt.Errorf("the first search: status %d, want 200", r.status)
-			return
-		}
-		limitedServer = s
-	})
-	if limitedServer == nil {
-		t.Fatalf("building a rate-limited server: %v", limitedErr)
+	s, err := New(Config{BaseURL: testBase, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SearchPerMinute: 1, SearchBurst: 1})
+	if err == nil {
+		err = s.Load(content.FS)
 	}
-	return limitedServer
+	if err != nil {
+		t.Fatalf("building a rate-limited server: %v", err)
+	}
+	if r := get(t, s, "/api/v1/search?q=reset"); r.status != http.StatusOK {
+		t.Fatalf("the rate-limited server's first search: status %d, want 200", r.status)
+	}
+	return s
 }
 
 // formBody encodes fields as multipart/form-data, returning the body and
