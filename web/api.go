@@ -131,7 +131,7 @@ func (s urls) apiArticleJSON(a *content.Article) apiArticle {
 		SeeAlso:      s.refs(a.SeeAlsoArticles),
 		KnownIssues:  s.refs(a.KnownIssues),
 		ReferencedBy: s.refs(a.ReferencedBy),
-		HTML:         a.HTML,
+		HTML:         s.linksUnderBase(a.HTML), // as the page has it
 	}
 }
 

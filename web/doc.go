@@ -3,7 +3,7 @@
 // of the site, with the middleware chain every request goes through).
 //
 // Every page that does not depend on the query string — the home page, the
-// lists, each article, the API's article JSON, the sitemap — is rendered
+// lists, each article, the API's documents, the sitemap — is rendered
 // once when a corpus is loaded and served from memory with a strong ETag
 // and gzip and brotli variants. Search pages and search JSON are computed
 // per request; link previews, badges and embeddable cards are drawn on
@@ -24,6 +24,7 @@
 //	/api/v1/errors/{anything}  JSON: one article, resolved like the short URLs
 //	/api/v1/kb/{anything}      JSON: one known issue
 //	/api/v1/search?q=&limit=   JSON: {"query","total","recognized","other","hits":[{"id","kind","title","url","code","match","score","snippet"}]}; POST too
+//	/api/v1/openapi.json       the API, described as OpenAPI 3.1
 //	/preview/{NAME}.png        an article's link preview, 1200×630; /preview/sockerr.png the site's
 //	/badge/{anything}.svg      a badge of what a short URL resolves
 //	/oembed?url=&format=json   oEmbed of an article's address

@@ -71,6 +71,7 @@ type Server struct {
 
 	embedTmpl *template.Template
 	embedCSP  string // the Content-Security-Policy of /embed/{id}
+	openAPI   []byte // /api/v1/openapi.json, with the base URL as its server
 
 	site     atomic.Pointer[site]
 	loadMu   sync.Mutex // one Load at a time
@@ -115,6 +116,9 @@ func New(cfg Config) (*Server, error) {
 		s.limiter = newLimiter(cfg.SearchPerMinute, cfg.SearchBurst)
 	}
 	if s.assets, err = loadAssets(static.FS); err != nil {
+		return nil, err
+	}
+	if s.openAPI, err = openAPIDocument(base.String()); err != nil {
 		return nil, err
 	}
 	funcs := template.FuncMap{
@@ -241,7 +245,7 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireSite)
 		// Pages and documents rendered when the content loads.
-		for _, path := range []string{"/", "/errors", "/kb", "/api/v1/errors", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
+		for _, path := range []string{"/", "/errors", "/kb", "/api/v1/errors", "/api/v1/openapi.json", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
 			r.Get(path, s.handle(s.prepared))
 		}
 		r.Get("/errors/{id}", s.handle(s.article))

@@ -213,7 +213,8 @@ func (s *Server) renderPages(st *site) error {
 		st.pages[apiPath(a)] = out[i].json
 	}
 
-	list := apiList{Total: len(corpus.Errors())}
+	// Empty lists are [], never null.
+	list := apiList{Total: len(corpus.Errors()), Errors: []apiSummary{}, KnownIssues: []apiSummary{}}
 	for _, a := range corpus.Errors() {
 		list.Errors = append(list.Errors, s.apiSummaryJSON(a))
 	}
@@ -225,6 +226,7 @@ func (s *Server) renderPages(st *site) error {
 		return err
 	}
 	st.pages["/api/v1/errors"] = newResponse("application/json", apiCache, js)
+	st.pages["/api/v1/openapi.json"] = newResponse("application/json", apiCache, s.openAPI)
 
 	st.pages["/sitemap.xml"] = newResponse("application/xml; charset=utf-8", pageCache, s.sitemap(corpus))
 	st.pages["/opensearch.xml"] = newResponse("application/opensearchdescription+xml; charset=utf-8", pageCache, s.openSearch())
@@ -354,11 +356,11 @@ func (s *Server) shareLinks(a *content.Article, label string) []shareLink {
 // linksUnderBase puts the site's own links in a rendered body (href="/…",
 // which only the cross-linker writes: goldmark keeps raw HTML out) under
 // the base URL's path.
-func (s *Server) linksUnderBase(html string) string {
-	if s.base.Path == "" {
+func (u urls) linksUnderBase(html string) string {
+	if u.base.Path == "" {
 		return html
 	}
-	return strings.ReplaceAll(html, `href="/`, `href="`+s.base.Path+`/`)
+	return strings.ReplaceAll(html, `href="/`, `href="`+u.base.Path+`/`)
 }
 
 // byHistory splits known issues into those that still bite and the

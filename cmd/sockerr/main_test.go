@@ -212,7 +212,7 @@ func TestExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"index.html", "errors/WSAECONNRESET/index.html", "errors/WSAECONNRESET/index.html.br", "errors/WSAECONNRESET/index.html.gz", "kb/196271/index.html", "api/v1/errors/index.json", "api/v1/errors/WSAECONNRESET/index.json", "sitemap.xml", "404.html"} {
+	for _, name := range []string{"index.html", "errors/WSAECONNRESET/index.html", "errors/WSAECONNRESET/index.html.br", "errors/WSAECONNRESET/index.html.gz", "kb/196271/index.html", "api/v1/errors/index.json", "api/v1/errors/WSAECONNRESET/index.json", "api/v1/openapi.json", "sitemap.xml", "404.html"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("export lacks %s", name)
 		}
