@@ -16,41 +16,41 @@ const (
 // Errno is the POSIX equivalent of a Winsock error, with its number on each
 // platform. A zero number means the platform has no such errno.
 type Errno struct {
-	Name    string `yaml:"name"`
-	Linux   int    `yaml:"linux"`
-	MacOS   int    `yaml:"macos"`
-	FreeBSD int    `yaml:"freebsd"`
-	MSVC    int    `yaml:"msvc"`
+	Name    string `yaml:"name" json:"name,omitempty"`
+	Linux   int    `yaml:"linux" json:"linux,omitempty"`
+	MacOS   int    `yaml:"macos" json:"macos,omitempty"`
+	FreeBSD int    `yaml:"freebsd" json:"freebsd,omitempty"`
+	MSVC    int    `yaml:"msvc" json:"msvc,omitempty"`
 }
 
 // NodeError is how Node.js (libuv) reports the error on Windows.
 type NodeError struct {
-	Code  string `yaml:"code"`
-	Errno int    `yaml:"errno"`
+	Code  string `yaml:"code" json:"code,omitempty"`
+	Errno int    `yaml:"errno" json:"errno,omitempty"`
 }
 
 // JavaError is how the JDK reports the error on Windows.
 type JavaError struct {
-	Exception string `yaml:"exception"`
-	Message   string `yaml:"message"`
+	Exception string `yaml:"exception" json:"exception,omitempty"`
+	Message   string `yaml:"message" json:"message,omitempty"`
 }
 
 // GAI is a getaddrinfo error (EAI_*), with its number in each C library.
 // A zero number means the library has no such error.
 type GAI struct {
-	Name    string `yaml:"name"`
-	Glibc   int    `yaml:"glibc"`
-	Musl    int    `yaml:"musl"`
-	MacOS   int    `yaml:"macos"`
-	FreeBSD int    `yaml:"freebsd"`
+	Name    string `yaml:"name" json:"name,omitempty"`
+	Glibc   int    `yaml:"glibc" json:"glibc,omitempty"`
+	Musl    int    `yaml:"musl" json:"musl,omitempty"`
+	MacOS   int    `yaml:"macos" json:"macos,omitempty"`
+	FreeBSD int    `yaml:"freebsd" json:"freebsd,omitempty"`
 }
 
 // A Message is Windows' own text of an error in one display language, with
 // a public page where Windows was seen printing it.
 type Message struct {
-	Lang   string `yaml:"lang"`   // a tag of [Languages], such as "zh-CN"
-	Text   string `yaml:"text"`   // verbatim
-	Source string `yaml:"source"` // an https URL
+	Lang   string `yaml:"lang" json:"lang,omitempty"`     // a tag of [Languages], such as "zh-CN"
+	Text   string `yaml:"text" json:"text,omitempty"`     // verbatim
+	Source string `yaml:"source" json:"source,omitempty"` // an https URL
 }
 
 // FrontMatter is the YAML at the top of an article file, as written.

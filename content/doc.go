@@ -7,6 +7,8 @@
 //
 //	errors/<NAME>.md    one error, e.g. errors/WSAECONNRESET.md or errors/EPIPE.md (kind: error)
 //	kb/<NUMBER>.md      one known issue (a Microsoft KB article), e.g. kb/196271.md (kind: kb)
+//	functions.tsv       the pages of Microsoft's documentation for the functions
+//	                    articles name: name, URL and how the page was verified
 //
 // The file name without ".md" is the article's id. The built-in corpus is
 // embedded in the binary ([FS]); a folder on disk can be laid over it with
@@ -37,8 +39,9 @@
 //	message     string   required; the system's own message text, verbatim
 //	                     (Windows' for a Winsock code, glibc's strerror otherwise)
 //	messages    [{lang, text, source}]  Windows' text in other display languages
-//	                     ([Languages]), one per language, each with the https
-//	                     URL of a public page where Windows printed it
+//	                     ([Languages]), one per language, each with its source:
+//	                     the https URL of a public page where Windows printed
+//	                     it, or where it was seen ("seen in public code files")
 //	errno       {name, linux, macos, freebsd, msvc}   POSIX equivalent
 //	gai         {name, glibc, musl, macos, freebsd}   getaddrinfo error (EAI_*)
 //	equivalents []string ids of errors that are the same condition on another

@@ -4,5 +4,5 @@ import "embed"
 
 // FS is the built-in corpus, embedded in the binary.
 //
-//go:embed errors/*.md kb/*.md
+//go:embed errors/*.md kb/*.md functions.tsv
 var FS embed.FS

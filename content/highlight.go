@@ -20,7 +20,26 @@ import (
 // in static/chroma.css).
 type codeRenderer struct{}
 
-var formatter = chromahtml.New(chromahtml.WithClasses(true))
+var formatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{}))
+
+// focusablePre wraps a block in <pre tabindex="0">: a block wider than
+// the page scrolls, and a scrolling region must be reachable with the
+// keyboard.
+type focusablePre struct{}
+
+func (focusablePre) Start(code bool, styleAttr string) string {
+	if code {
+		return `<pre tabindex="0"` + styleAttr + `><code>`
+	}
+	return `<pre tabindex="0"` + styleAttr + `>`
+}
+
+func (focusablePre) End(code bool) string {
+	if code {
+		return `</code></pre>`
+	}
+	return `</pre>`
+}
 
 func (codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, renderCode)

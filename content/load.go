@@ -28,6 +28,7 @@ type Corpus struct {
 	kbs      []*Article
 	byID     map[string]*Article // upper-cased id
 	byCode   map[int]*Article
+	docs     map[string]string // function name → its page in Microsoft's documentation
 }
 
 // Articles returns every article: errors by code, then known issues by number.
@@ -45,6 +46,10 @@ func (c *Corpus) Article(id string) *Article { return c.byID[strings.ToUpper(id)
 
 // ByCode returns the error article with the given code, or nil.
 func (c *Corpus) ByCode(code int) *Article { return c.byCode[code] }
+
+// FunctionDoc returns the URL of Microsoft's documentation of a Winsock
+// function (from functions.tsv), or "" when there is none.
+func (c *Corpus) FunctionDoc(name string) string { return c.docs[name] }
 
 // The folders of a corpus and the kind of article each holds.
 var folders = []struct {
@@ -91,6 +96,7 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	}
 
 	c := &Corpus{byID: map[string]*Article{}, byCode: map[int]*Article{}}
+	c.docs = readFunctionDocs(fsys, &ps)
 	aliases := map[string]*source{}
 	byID := map[string]*source{}
 	for _, s := range all {
@@ -198,6 +204,43 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	}
 	c.link()
 	return c, nil
+}
+
+// functionDocs is the corpus file that maps function names to the pages
+// of Microsoft's documentation: name, URL and how the page was verified,
+// tab-separated, with # comments.
+const functionDocs = "functions.tsv"
+
+// readFunctionDocs reads functionDocs, if the corpus has it.
+func readFunctionDocs(fsys fs.FS, ps *problems) map[string]string {
+	docs := map[string]string{}
+	data, err := fs.ReadFile(fsys, functionDocs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return docs
+	}
+	if err != nil {
+		ps.add(functionDocs, 0, "%v", err)
+		return docs
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		switch {
+		case len(cols) != 3:
+			ps.add(functionDocs, i+1, "%d columns, want 3: name, URL and how the page was verified", len(cols))
+		case !strings.HasPrefix(cols[1], "https://learn.microsoft.com/"):
+			ps.add(functionDocs, i+1, "%q is not a page of Microsoft's documentation (https://learn.microsoft.com/…)", cols[1])
+		case strings.TrimSpace(cols[2]) == "":
+			ps.add(functionDocs, i+1, "say how the page of %s was verified", cols[0])
+		case docs[cols[0]] != "":
+			ps.add(functionDocs, i+1, "%s is listed twice", cols[0])
+		default:
+			docs[cols[0]] = cols[1]
+		}
+	}
+	return docs
 }
 
 // link computes the backlinks and known issues of every article.

@@ -107,28 +107,29 @@ func (l *linker) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	walk = func(n ast.Node) {
 		for c := n.FirstChild(); c != nil; {
 			next := c.NextSibling()
-			switch c := c.(type) {
+			descend := true // into c's children; the cases below that must not, say so
+			switch x := c.(type) {
 			case *ast.Heading:
-				headings = append(headings, c)
-				if c.Level <= 2 {
+				headings = append(headings, x)
+				if x.Level <= 2 {
 					clear(linked)
 				}
-				c = nil // no links inside headings
+				descend = false // no links inside headings
 			case *ast.Link, *ast.AutoLink, *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock, *ast.RawHTML:
-				c = nil
+				descend = false
 			case *ast.CodeSpan:
-				if t := l.codeTarget(c, src); t != nil && t != self && !linked[t] {
+				if t := l.codeTarget(x, src); t != nil && t != self && !linked[t] {
 					l.mention(self, t, linked)
 					link := newLink(t)
-					n.ReplaceChild(n, c, link)
-					link.AppendChild(link, c)
+					n.ReplaceChild(n, x, link)
+					link.AppendChild(link, x)
 				}
-				c = nil
+				descend = false // a code span holds only text: never link inside it
 			case *ast.Text:
-				next = l.linkRun(n, c, src, self, linked)
-				c = nil
+				next = l.linkRun(n, x, src, self, linked)
+				descend = false
 			}
-			if c != nil {
+			if descend {
 				walk(c)
 			}
 			c = next

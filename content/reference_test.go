@@ -116,8 +116,14 @@ func TestCorpusMatchesReference(t *testing.T) {
 			t.Errorf("%s: python = %q, want %q", name, a.Python, m["python_exception_on_windows"])
 		}
 	}
-	if got := len(c.Errors()); got != len(codes) {
-		t.Errorf("the corpus has %d error articles, want exactly the %d reference codes", got, len(codes))
+	winsock := 0
+	for _, a := range c.Errors() {
+		if a.Winsock() {
+			winsock++
+		}
+	}
+	if winsock != len(codes) {
+		t.Errorf("the corpus has %d Winsock error articles, want exactly the %d reference codes", winsock, len(codes))
 	}
 	for _, k := range c.KnownIssues() {
 		if len(k.ErrorArticles) == 0 {

@@ -62,3 +62,33 @@ func FuzzSearch(f *testing.F) {
 		checkResult(t, q, limit, res)
 	})
 }
+
+// FuzzRecognize feeds arbitrary text to the recognizer, as scan reads a
+// log line and Search a paste: it never panics, every mention lies inside
+// the text in order, and a mention it reports is found again in the text
+// it spans, repeated in a longer paste (so a paste's size changes nothing).
+func FuzzRecognize(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add("远程主机强迫关闭了一个现有的连接。")
+	f.Add("Caused by: java.net.SocketException: Connection reset\n\tat x")
+	f.Fuzz(func(t *testing.T, text string) {
+		x := index(t)
+		ms := x.Recognize(text)
+		last := 0
+		for _, m := range ms {
+			if m.Article == nil || m.Start < last || m.End > len(text) || m.Start >= m.End {
+				t.Fatalf("Recognize(%q): mention %+v out of place (after %d, in %d bytes)", text, m, last, len(text))
+			}
+			last = m.Start
+		}
+		if len(text) > 2000 {
+			return
+		}
+		long := strings.Repeat("noise line without errors\n", 40) + text + "\n" + strings.Repeat("more noise\n", 40)
+		if got := x.Recognize(long); len(got) != len(ms) {
+			t.Fatalf("Recognize finds %d mentions in %q alone and %d inside a long paste", len(ms), text, len(got))
+		}
+	})
+}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/sockerr/sockerr/content"
 )
@@ -22,6 +24,7 @@ type Index struct {
 	rec    *recognizer
 
 	analyzers map[string]analysis.Analyzer // the mapping's analyzers, for the query side
+	stop      analysis.TokenMap            // English stop words
 
 	// df is, for each field, how many articles hold each term: bleve's
 	// field dictionaries, read once.
@@ -53,6 +56,9 @@ func New(c *content.Corpus) (*Index, error) {
 			return nil, fmt.Errorf("search: analyzer %s missing from the mapping", f.analyzer)
 		}
 	}
+	if x.stop, err = registry.NewCache().TokenMapNamed(en.StopName); err != nil {
+		return nil, fmt.Errorf("search: stop words: %w", err)
+	}
 	x.rec = newRecognizer(c, x.res)
 
 	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
@@ -66,7 +72,6 @@ func New(c *content.Corpus) (*Index, error) {
 			bi.Close()
 			return nil, fmt.Errorf("search: indexing %s: %w", a.ID, err)
 		}
-		x.lengths[a.ID] = x.valueLengths(doc)
 	}
 	if err := bi.Batch(b); err != nil {
 		bi.Close()
@@ -84,6 +89,9 @@ func New(c *content.Corpus) (*Index, error) {
 		}
 		d.Close()
 		x.df[f.name] = counts
+	}
+	for _, a := range c.Articles() {
+		x.lengths[a.ID] = x.valueLengths(document(a))
 	}
 	x.bleve = bi
 	return x, nil
@@ -154,8 +162,8 @@ func document(a *content.Article) map[string]any {
 	}
 }
 
-// valueLengths counts the distinct words of each value of the strong
-// fields of a document (see Hit.Match).
+// valueLengths counts the distinct informative words of each value of the
+// strong fields of a document (see Hit.Match and informative).
 func (x *Index) valueLengths(doc map[string]any) map[string][]int {
 	out := map[string][]int{}
 	for _, f := range fields {
@@ -170,10 +178,24 @@ func (x *Index) valueLengths(doc map[string]any) map[string][]int {
 			values = v
 		}
 		for _, v := range values {
-			out[f.name] = append(out[f.name], len(x.terms(f.analyzer, v)))
+			n := 0
+			for _, t := range x.terms(f.analyzer, v) {
+				if x.informative(f.name, t) {
+					n++
+				}
+			}
+			out[f.name] = append(out[f.name], n)
 		}
 	}
 	return out
+}
+
+// informative reports whether a term of a field tells which article a
+// text is about: some article holds it there, and not more than maxDF do
+// ("connection", "socket" and "the" do not).
+func (x *Index) informative(field, term string) bool {
+	df := x.df[field][term]
+	return df > 0 && df <= x.maxDF
 }
 
 // terms returns the distinct terms an analyzer makes of s that carry

@@ -17,10 +17,11 @@ var others = []struct {
 }{
 	// Node.js (libuv) and Python file-system errors name the file.
 	{regexp.MustCompile(`\b(E[A-Z]{3,})\b:? [^,\n]{0,80}, (?:open|mkdir|scandir|unlink|rename|lstat|stat|access|copyfile|rmdir|readlink|symlink|chmod|chown|utime|realpath|opendir|watch|link|mkdtemp) '`), "a file-system error ($1 on a file)"},
+	{regexp.MustCompile(`\b(E(?:ISDIR|NOTDIR|EXIST|NOENT|ACCES|PERM|BUSY|MFILE|NOTEMPTY|ROFS|NOSPC|XDEV|LOOP|NAMETOOLONG)): [a-z][^,\n]{0,80}, [a-z]+\b`), "a file-system error ($1)"},
 	{regexp.MustCompile(`\[Errno (\d+)\] [^:\n]{1,80}: '`), "a file-system error (errno $1 on a file)"},
 	{regexp.MustCompile(`\b(FileNotFoundError|IsADirectoryError|NotADirectoryError|FileExistsError|java\.io\.FileNotFoundException|System\.IO\.FileNotFoundException|System\.IO\.DirectoryNotFoundException|UnauthorizedAccessException)\b`), "a file-system error ($1)"},
 	{regexp.MustCompile(`(?i)\bno such file or directory\b|\bnot a directory\b|\bis a directory\b`), "a file-system error"},
-	{regexp.MustCompile(`(?i)\bno space left on device\b|\bENOSPC\b|not enough space on the disk`), "a full disk"},
+	{regexp.MustCompile(`(?i)\bno space left on device\b|\bENOSPC\b|not enough space on the disk|disk quota exceeded`), "a full disk or quota"},
 	// Windows system errors and HRESULTs that are not Winsock codes.
 	{regexp.MustCompile(`\[WinError (\d+)\]`), "win32"},
 	{regexp.MustCompile(`(?i)\b0x8007([0-9a-f]{4})\b`), "hresult"},
@@ -29,6 +30,7 @@ var others = []struct {
 	// Programming errors.
 	{regexp.MustCompile(`\b(ModuleNotFoundError|ImportError): |\bCannot find module '|ERR_MODULE_NOT_FOUND|\bNo module named '`), "an import error (a module or package that cannot be found)"},
 	{regexp.MustCompile(`\b(NullPointerException|NullReferenceException|IndexOutOfRangeException|ArrayIndexOutOfBoundsException|ClassNotFoundException|NoClassDefFoundError|OutOfMemoryError|StackOverflowError|KeyError|TypeError|ValueError|AttributeError|NameError|SyntaxError|IndentationError|ZeroDivisionError|ReferenceError|RangeError|NumberFormatException|IllegalArgumentException|IllegalStateException|InvalidCastException|ArgumentNullException|ArgumentOutOfRangeException|KeyNotFoundException|FormatException|JSONDecodeError|UnicodeDecodeError|AssertionError|NoSuchMethodError|ConcurrentModificationException)\b`), "a programming error ($1)"},
+	{regexp.MustCompile(`\b(?:error|warning) (CS\d{4}|TS\d{4}|C\d{4}|LNK\d{4})\b|\berror\[E\d{4}\]`), "a compiler error"},
 	{regexp.MustCompile(`panic: runtime error|nil pointer dereference|index out of range|Segmentation fault|SIGSEGV|access violation`), "a crash in the program (a runtime error or memory fault)"},
 	// HTTP, TLS and test runners.
 	{regexp.MustCompile(`(?i)\b(?:HTTP(?:/[\d.]+)?|status(?: code)?|response code)[: ]+([1-5]\d\d)\b`), "an HTTP status ($1)"},

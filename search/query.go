@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -88,7 +89,14 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 
 	ws := wordsOf(q)
 	exact, maybe := x.named(q, ws)
-	t := x.analyze(q, ws, len(exact) == 0)
+	// The recognizer reads the whole paste; the full-text stage, what
+	// says the most of it.
+	text := q
+	if len(q) > maxFullText {
+		text = errorLines(q)
+		ws = wordsOf(text)
+	}
+	t := x.analyze(text, ws, len(exact) == 0)
 	req := bleve.NewSearchRequestOptions(x.buildQuery(t, exact), limit+len(exact), 0, false)
 	// Equal scores are ordered by id: bleve would order them as the
 	// documents happen to lie in the index.
@@ -102,7 +110,7 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 	}
 
 	res := &Result{Query: q, Total: int(sr.Total)}
-	lower := strings.ToLower(q)
+	lower := strings.ToLower(text)
 	found := map[string]*search.DocumentMatch{}
 	for _, h := range sr.Hits {
 		found[h.ID] = h
@@ -130,7 +138,7 @@ func (x *Index) Search(q string, limit int) (*Result, error) {
 		rest = append(rest, Hit{Article: a, Score: dm.Score, Match: m, Snippet: snippet(a, dm, lower)})
 	}
 	if len(exact) == 0 {
-		res.Other = other(q)
+		res.Other = other(text)
 	}
 	for i := range rest {
 		if res.Other != "" && rest[i].Match != Possible {
@@ -173,10 +181,13 @@ func (x *Index) named(q string, ws []word) (sure, maybe []*content.Article) {
 		}
 	}
 	ms := recognize(x.rec, q, ws)
+	// A code or a specific name tells more than a generic name
+	// (BrokenPipeError beside [WinError 10058]); a Java trace's root cause
+	// is its last "Caused by:".
 	cause := strings.LastIndex(q, "Caused by:")
-	if cause >= 0 {
-		slices.SortStableFunc(ms, func(a, b Mention) int { return b2i(a.Start < cause) - b2i(b.Start < cause) })
-	}
+	slices.SortStableFunc(ms, func(a, b Mention) int {
+		return cmp.Or(b2i(a.generic)-b2i(b.generic), b2i(cause >= 0 && a.Start < cause)-b2i(cause >= 0 && b.Start < cause))
+	})
 	for _, m := range ms {
 		switch {
 		case m.Sure && !slices.Contains(sure, m.Article):
@@ -228,12 +239,51 @@ func clean(q string) string {
 	return b.String()
 }
 
+// maxFullText bounds the text the full-text stage analyzes: a paste
+// longer than this is searched by its error lines (see errorLines).
+const maxFullText = 4 << 10
+
+// errorWords mark the lines of a log or a trace that say what went wrong.
+var errorWords = []string{"error", "exception", "caused by", "fail", "refused", "reset", "timed out", "timeout", "unreachable", "abort", "denied", "socket", "errno", "winerror"}
+
+// errorLines returns the lines of a long paste that hold an error word, in
+// order, up to maxFullText bytes; or its first maxFullText bytes when no
+// line does. The rest is log noise: timestamps, frames, counters.
+func errorLines(q string) string {
+	var b strings.Builder
+	for line := range strings.Lines(q) {
+		lower := strings.ToLower(line)
+		if !slices.ContainsFunc(errorWords, func(w string) bool { return strings.Contains(lower, w) }) {
+			continue
+		}
+		if b.Len()+len(line) > maxFullText {
+			break
+		}
+		b.WriteString(line)
+	}
+	if b.Len() == 0 {
+		return cutUTF8(q, maxFullText)
+	}
+	return b.String()
+}
+
+// cutUTF8 returns at most n bytes of s, cut at a character boundary.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // terms is a query taken apart for the full-text stage.
 type terms struct {
 	byAnalyzer map[string][]string // analyzer → distinct terms, in order
 	synonyms   []string            // English terms the domain's synonyms add
 	fuzzy      []fuzzyTerm         // words the index does not hold, to correct
-	known      []string            // the terms with letters that some field holds: what the query says
+	known      []string            // the informative terms with letters: what the query says
 }
 
 type fuzzyTerm struct {
@@ -261,7 +311,12 @@ func (x *Index) analyze(q string, ws []word, fuzzy bool) *terms {
 		t.byAnalyzer[name] = list
 		if name == analyzerText || name == analyzerIntl {
 			for _, term := range list {
-				if strings.ContainsFunc(term, isLetter) && x.holds(name, term) && !slices.Contains(t.known, term) {
+				// The cjk analyzer keeps English stop words: a text in
+				// English is said by its English terms.
+				if name == analyzerIntl && isASCIIString(term) && x.stop[term] {
+					continue
+				}
+				if strings.ContainsFunc(term, isLetter) && x.informativeIn(name, term) && !slices.Contains(t.known, term) {
 					t.known = append(t.known, term)
 				}
 			}
@@ -311,6 +366,17 @@ func (x *Index) dfIn(analyzer, term string) int {
 }
 
 func (x *Index) holds(analyzer, term string) bool { return x.dfIn(analyzer, term) > 0 }
+
+// informativeIn reports whether a term is informative (see informative)
+// in some strong field of an analyzer.
+func (x *Index) informativeIn(analyzer, term string) bool {
+	for _, f := range fields {
+		if f.strong && f.analyzer == analyzer && x.informative(f.name, term) {
+			return true
+		}
+	}
+	return false
+}
 
 // corrections adds, for each word of the query that no field holds, its
 // stem and its lower-cased form as fuzzy terms: bleve finds the terms of
@@ -411,18 +477,29 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 // hold, and where:
 //
 //   - exact when they hold most of one of its message texts (three words
-//     or more), or a run of five or more words or pairs of characters that
-//     is nearly all the query says: a message recognised in part;
-//   - likely when one value holds most of its words (two or more), or
-//     they hold nearly all the query says;
+//     or more), or four or more words or pairs of characters of it that
+//     are nearly all the query says: a message recognised in part (likely
+//     for two or three);
+//   - likely when one value holds most of its words (two or more) and
+//     they are at least half of what the query says, or three or more of
+//     them and most of what the query says; or when a misspelt identifier
+//     was corrected to one of its names;
 //   - possible otherwise.
+//
+// The title and message of an error that is not only a socket error
+// (EACCES "Permission denied", EMFILE "Too many open files") make it likely
+// only when they are all the query says.
 func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Match {
+	if len(dm.Locations[fieldIdent]) > 0 {
+		return Likely // only a correction reaches an identifier here
+	}
 	if len(t.known) == 0 {
 		return Possible
 	}
+	generic := a.Errno != nil && generic[strings.ToUpper(a.Errno.Name)]
 	lengths := x.lengths[a.ID]
-	all := map[string]bool{}
 	best := Possible
+	share := func(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
 	for _, f := range fields {
 		if !f.strong || f.name == fieldIdent {
 			continue
@@ -441,27 +518,34 @@ func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Ma
 					perValue[pos] = append(perValue[pos], term)
 				}
 			}
-			all[term] = true
 		}
 		for pos, matched := range perValue {
 			n := len(matched)
-			if pos >= len(lengths[f.name]) || lengths[f.name][pos] == 0 {
+			if pos >= len(lengths[f.name]) {
 				continue
 			}
-			cover := float64(n) / float64(lengths[f.name][pos])
+			cover := share(n, lengths[f.name][pos])
 			message := f.name == fieldMessage || f.name == fieldMessages
+			said := share(n, len(t.known))
+			if generic && (f.name == fieldTitle || message) {
+				// The text of an error that is not only a socket error says
+				// only that it may be one: when it is all the query says.
+				if cover == 1 && said == 1 && n >= 2 {
+					best = Likely
+				}
+				continue
+			}
 			switch {
 			case message && n >= 3 && cover >= 0.6:
 				return Exact
-			case message && n >= 5 && float64(n) >= 0.9*float64(len(t.known)):
-				return Exact
-			case n >= 2 && cover >= 0.6:
+			case message && n >= 4 && said >= 0.9:
+				return Exact // a part of the message, and nothing else
+			case message && n >= 3 && said >= 0.9,
+				n >= 2 && cover >= 0.6 && said >= 0.5,
+				n >= 3 && cover >= 0.4 && said >= 0.75:
 				best = Likely
 			}
 		}
-	}
-	if len(all) >= 2 && float64(len(all)) >= 0.8*float64(len(t.known)) {
-		best = Likely
 	}
 	return best
 }

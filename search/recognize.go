@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -21,6 +22,8 @@ type Mention struct {
 	// Sure is false for what only may be a socket error: a generic POSIX
 	// name (EACCES, EINTR) in a text that says nothing of sockets.
 	Sure bool
+
+	generic bool // a generic name, even in a text about sockets: less telling than a code
 }
 
 // A recognizer finds the socket errors mentioned in a text. Search and
@@ -311,12 +314,22 @@ func mentionsIn[T string | []byte](r *recognizer, text T, ws []word, out []Menti
 		ms, _ := r.res.scan(s, ws, false)
 		for _, m := range ms {
 			if len(m.arts) == 1 {
-				out = append(out, Mention{Article: m.arts[0], Start: m.start, End: m.end, Sure: m.sure})
+				out = append(out, Mention{Article: m.arts[0], Start: m.start, End: m.end, Sure: m.sure, generic: m.generic})
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Mention) int { return a.Start - b.Start })
-	return out
+	// In the order they appear; of two that start together, the longer
+	// ("No such host is known securely" over "No such host is known"),
+	// and a mention inside another is not one.
+	slices.SortStableFunc(out, func(a, b Mention) int { return cmp.Or(a.Start-b.Start, b.End-a.End) })
+	kept := out[:0]
+	for _, m := range out {
+		if len(kept) > 0 && m.End <= kept[len(kept)-1].End && m.Article != kept[len(kept)-1].Article {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
 }
 
 // inDotted reports whether the digits at [start, end) follow a digit and

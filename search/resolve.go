@@ -48,7 +48,10 @@ func (r *resolver) whole(q string, ws []word) *content.Article {
 // error only when the text is about sockets (see socketWords).
 var generic = set("EINTR", "EBADF", "EACCES", "EFAULT", "EINVAL", "EMFILE", "ENFILE", "EAGAIN",
 	"ENAMETOOLONG", "ENOTEMPTY", "ELOOP", "EDQUOT", "ESTALE", "EUSERS", "EREMOTE", "EPROCLIM",
-	"ENOENT", "ENOMEM", "EPERM", "ECANCELED", "ENOSYS", "EIO", "EEXIST", "EBUSY", "EWOULDBLOCK", "EOPNOTSUPP", "EPIPE")
+	"ENOENT", "ENOMEM", "EPERM", "ECANCELED", "ENOSYS", "EIO", "EEXIST", "EBUSY", "EWOULDBLOCK", "EOPNOTSUPP", "EPIPE",
+	// Python's OSError classes that files, pipes and processes raise too.
+	"PERMISSIONERROR", "INTERRUPTEDERROR", "BLOCKINGIOERROR", "BROKENPIPEERROR", "TIMEOUTERROR", "OSERROR",
+	"FILENOTFOUNDERROR", "FILEEXISTSERROR", "PROCESSLOOKUPERROR")
 
 // socketWords say that a text is about sockets.
 var socketWords = set("socket", "sockets", "connect", "connectex", "bind", "listen", "accept", "send", "sendto",
@@ -158,6 +161,7 @@ type match struct {
 	arts       []*content.Article
 	start, end int
 	sure       bool
+	generic    bool
 }
 
 // Words that say what the number after them is.
@@ -216,7 +220,7 @@ func (r *resolver) scan(q string, ws []word, whole bool) (ms []match, all bool) 
 	for i, w := range ws {
 		arts, ok, gen := r.word(q, ws, i, platform, whole)
 		if len(arts) > 0 {
-			ms = append(ms, match{arts: arts, start: w.start, end: w.end, sure: !gen || sockets})
+			ms = append(ms, match{arts: arts, start: w.start, end: w.end, sure: !gen || sockets, generic: gen})
 		}
 		if !ok && !codeWords[w.lower] && !errnoWords[w.lower] && !kbWords[w.lower] && !noiseWords[w.lower] {
 			all = false
@@ -228,7 +232,7 @@ func (r *resolver) scan(q string, ws []word, whole bool) (ms []match, all bool) 
 // word resolves the i-th word of q. ok reports whether the word was taken
 // as an identifier, even one that names nothing in the corpus; generic,
 // whether it is a generic POSIX name.
-func (r *resolver) word(q string, ws []word, i int, platform int, whole bool) (arts []*content.Article, ok, generic bool) {
+func (r *resolver) word(q string, ws []word, i int, platform int, whole bool) (arts []*content.Article, ok, isGeneric bool) {
 	w := ws[i]
 	var prev, prev2, next string
 	if i > 0 {
@@ -243,7 +247,13 @@ func (r *resolver) word(q string, ws []word, i int, platform int, whole bool) (a
 	switch {
 	case isDigits(w.s):
 		arts, ok := r.number(q, w, prev, prev2, next, platform, whole)
-		return arts, ok, false
+		// An errno number of a generic error ([Errno 13]) is as generic as
+		// its name.
+		gen := errnoWords[prev] && len(arts) > 0
+		for _, a := range arts {
+			gen = gen && a.Errno != nil && generic[strings.ToUpper(a.Errno.Name)]
+		}
+		return arts, ok, gen
 	case len(w.s) > 2 && (w.s[:2] == "0x" || w.s[:2] == "0X"):
 		v, err := strconv.ParseUint(w.s[2:], 16, 64)
 		if err != nil {

@@ -44,7 +44,7 @@ func TestResolve(t *testing.T) {
 		{"EWOULDBLOCK", "WSAEWOULDBLOCK"},
 		{"ECANCELED", "WSAECANCELLED"}, // the errno name beats Node's shared ECANCELED
 		{"EAGAIN", "WSAEWOULDBLOCK"},   // only a Node code, but only one article's
-		{"EPIPE", "WSAESHUTDOWN"},
+		{"EPIPE", "EPIPE"},             // an article of its own, though WSAESHUTDOWN has EPIPE as its Node code
 		// .NET names, bare or qualified, in any case.
 		{"ConnectionReset", "WSAECONNRESET"},
 		{"connectionreset", "WSAECONNRESET"},
@@ -69,7 +69,11 @@ func TestResolve(t *testing.T) {
 		{"ERROR_IO_PENDING", "WSA_IO_PENDING"},
 		{"error_io_pending", "WSA_IO_PENDING"},
 		{"WSANO_ADDRESS", "WSANO_DATA"},
-		{"EAI_AGAIN", "WSATRY_AGAIN"},
+		{"TRY_AGAIN", "WSATRY_AGAIN"},
+		{"ENOTFOUND", "EAI_NONAME"},
+		// Resolver errors have articles of their own.
+		{"EAI_AGAIN", "EAI_AGAIN"},
+		{"eai_noname", "EAI_NONAME"},
 		{"HOST_NOT_FOUND", "WSAHOST_NOT_FOUND"},
 		// Node.js errno on Windows.
 		{"-4077", "WSAECONNRESET"},
@@ -88,9 +92,9 @@ func TestResolve(t *testing.T) {
 		{"errno 110 linux", "WSAETIMEDOUT"},
 		{"[Errno 11001]", "WSAHOST_NOT_FOUND"}, // Python's Winsock code
 		{"errno: -4077", "WSAECONNRESET"},
-		{"ENOENT", "WSANO_DATA"},           // Node on Windows: getaddrinfo ENOENT is 11004 only
-		{"-4058", "WSANO_DATA"},            // same, as errno
-		{"ENOTFOUND", "WSAHOST_NOT_FOUND"}, // 11001 is ENOTFOUND (libuv EAI_NONAME)
+		{"ENOENT", "WSANO_DATA"},    // Node on Windows: getaddrinfo ENOENT is 11004 only
+		{"-4058", "WSANO_DATA"},     // same, as errno
+		{"ENOTFOUND", "EAI_NONAME"}, // 11001 is ENOTFOUND (libuv EAI_NONAME)
 
 		// Ambiguous: several articles.
 		{"EINVAL-ish", ""},

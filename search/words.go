@@ -16,6 +16,21 @@ import (
 // numbers would match any article quoting an example address.
 var netAddress = regexp.MustCompile(`^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.%\w]*\]|[0-9A-Fa-f]{0,4}::[0-9A-Fa-f:.]*(?:%\w+)?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3,7})(?::\d{1,5})?`)
 
+// meaningful are the addresses that say what, not only where: the
+// unspecified address and the loopback ("connect to 0.0.0.0 fails").
+var meaningful = map[string]bool{"0.0.0.0": true, "127.0.0.1": true, "::1": true, "[::1]": true, "::": true}
+
+// meaningfulHost returns the length of the host part of an address that is
+// meaningful (see meaningful), or 0: "0.0.0.0" of "0.0.0.0:8000".
+func meaningfulHost(addr string) int {
+	for host := range meaningful {
+		if addr == host || strings.HasPrefix(addr, host+":") && isDigits(addr[len(host)+1:]) {
+			return len(host)
+		}
+	}
+	return 0
+}
+
 // eachWord calls fn with the byte offsets of every word of s, in order.
 // Network addresses (see netAddress) are skipped whole.
 func eachWord(s string, fn func(start, end int)) {
@@ -31,6 +46,9 @@ func eachWord(s string, fn func(start, end int)) {
 		}
 		if start < 0 && mayBeAddress(s[i:]) && (i == 0 || !isWordByte(s[i-1])) {
 			if m := netAddress.FindStringIndex(addressRun(s[i:])); m != nil && m[1] > 2 && (i+m[1] == len(s) || !isWordByte(s[i+m[1]])) && strings.ContainsAny(s[i:i+m[1]], ".:") && !isPlainWord(s[i:i+m[1]]) {
+				if n := meaningfulHost(s[i : i+m[1]]); n > 0 {
+					fn(i, i+n) // says what, not only where: one word
+				}
 				i += m[1]
 				prevLetter = false
 				continue

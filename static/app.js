@@ -1,7 +1,45 @@
-// sockerr: as-you-type search, "/" to focus the search box, copy buttons.
+// sockerr: as-you-type search, "/" to focus the search box, copy buttons,
+// the theme switch, the filter of /errors, and long pastes sent as POST.
 // No dependencies, no inline handlers: the page works without this file.
 (function () {
   "use strict";
+
+  // The site's own address, from this script's: the site may be served
+  // under a path (https://org.example/kb/sockerr/static/app.….js).
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/\/static\/[^\/]*$/, "") : "";
+
+  // The theme: the system's, or the reader's choice, remembered.
+  var root = document.documentElement;
+  var saved = "";
+  try { saved = localStorage.getItem("theme") || ""; } catch (e) {}
+  if (saved === "light" || saved === "dark") root.setAttribute("data-theme", saved);
+  var themes = document.querySelector(".theme");
+  if (themes) {
+    themes.hidden = false;
+    var mark = function (choice) {
+      themes.querySelectorAll("button").forEach(function (b) {
+        b.setAttribute("aria-pressed", b.getAttribute("data-theme-choice") === choice ? "true" : "false");
+      });
+    };
+    mark(saved || "system");
+    themes.addEventListener("click", function (e) {
+      var b = e.target.closest("button[data-theme-choice]");
+      if (!b) return;
+      var choice = b.getAttribute("data-theme-choice");
+      if (choice === "system") root.removeAttribute("data-theme"); else root.setAttribute("data-theme", choice);
+      try { if (choice === "system") localStorage.removeItem("theme"); else localStorage.setItem("theme", choice); } catch (err) {}
+      mark(choice);
+    });
+  }
+
+  // A paste too long for a URL goes as a POST (the server takes both).
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (!f.matches || !f.matches("form[role=search]")) return;
+    var q = f.querySelector("input[name=q]");
+    if (q && encodeURIComponent(q.value).length > 6000) f.method = "post";
+  });
 
   var box = document.querySelector("input[data-suggest]");
 
@@ -53,7 +91,7 @@
       var q = input.value.trim();
       if (!q) { render([]); return; }
       var mine = ++seq;
-      fetch("/api/v1/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      fetch(base + "/api/v1/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
         .then(function (data) { if (mine === seq) render(data.hits || []); })
         .catch(function () { if (mine === seq) render([]); });
@@ -92,7 +130,7 @@
         var all = document.createElement("li");
         var a = document.createElement("a");
         a.className = "s-all";
-        a.href = "/search?q=" + encodeURIComponent(input.value.trim());
+        a.href = base + "/search?q=" + encodeURIComponent(input.value.trim());
         a.tabIndex = -1;
         a.textContent = "All results for \u201c" + input.value.trim().slice(0, 60) + "\u201d";
         all.appendChild(a);
@@ -119,27 +157,55 @@
     }
   }
 
-  // Copy buttons: data-copy-target names the element whose text to copy.
+  // Copy buttons: one for every element marked data-copy (Windows'
+  // message, each line of "How it shows up") and every code block.
+  document.querySelectorAll("[data-copy], pre").forEach(function (el) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "copy";
+    b.textContent = "Copy";
+    b.setAttribute("aria-label", "Copy " + (el.tagName === "PRE" ? "the code" : "“" + el.textContent.trim().slice(0, 40) + "”"));
+    b.addEventListener("click", function () {
+      var text = el.tagName === "PRE" ? (el.querySelector("code") || el).textContent : el.textContent.trim();
+      copy(text).then(function () { copied(b); }, function () {});
+    });
+    if (el.tagName === "PRE") el.appendChild(b); else el.parentNode.insertBefore(b, el.nextSibling);
+  });
   // Heading anchors copy their absolute link as well as navigating.
   document.addEventListener("click", function (e) {
-    var el = e.target.closest ? e.target.closest("[data-copy-target], a.anchor") : null;
-    if (!el) return;
-    var text;
-    if (el.matches("a.anchor")) {
-      text = new URL(el.getAttribute("href"), window.location.href).href;
-    } else {
-      var src = document.getElementById(el.getAttribute("data-copy-target"));
-      if (!src) return;
-      text = src.textContent.trim();
-    }
-    copy(text).then(function () {
-      el.setAttribute("data-copied", "");
-      if (el.tagName === "BUTTON") el.textContent = "Copied";
-      setTimeout(function () {
-        el.removeAttribute("data-copied");
-        if (el.tagName === "BUTTON") el.textContent = "Copy";
-      }, 1600);
-    }, function () {});
+    var a = e.target.closest ? e.target.closest("a.anchor") : null;
+    if (!a) return;
+    copy(new URL(a.getAttribute("href"), window.location.href).href).then(function () { copied(a); }, function () {});
+  });
+  function copied(el) {
+    el.setAttribute("data-copied", "");
+    if (el.tagName === "BUTTON") el.textContent = "Copied";
+    setTimeout(function () {
+      el.removeAttribute("data-copied");
+      if (el.tagName === "BUTTON") el.textContent = "Copy";
+    }, 1600);
+  }
+
+  // The filter of a list (/errors): items whose text holds every word.
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("data-filter"));
+    var status = input.parentNode.querySelector("[role=status]");
+    if (!list) return;
+    input.parentNode.hidden = false;
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
+      list.querySelectorAll("[data-group]").forEach(function (g) {
+        var any = false;
+        g.querySelectorAll("[data-item]").forEach(function (it) {
+          var text = it.textContent.toLowerCase();
+          var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
+          it.hidden = !ok;
+          if (ok) { any = true; shown++; }
+        });
+        g.hidden = !any;
+      });
+      if (status) status.textContent = words.length ? shown + (shown === 1 ? " error matches." : " errors match.") : "";
+    });
   });
 
   function copy(text) {

@@ -37,11 +37,17 @@ type apiList struct {
 type apiArticle struct {
 	apiRef
 	Summary      string             `json:"summary"`
+	Fix          []string           `json:"fix,omitempty"` // the fix in brief, as plain text
+	Family       string             `json:"family,omitempty"`
 	Hex          string             `json:"hex,omitempty"`
 	HRESULT      string             `json:"hresult,omitempty"`
 	Message      string             `json:"message,omitempty"`
+	Messages     []content.Message  `json:"messages,omitempty"` // Windows' message in other languages
 	Aliases      []string           `json:"aliases,omitempty"`
+	Symptoms     []string           `json:"symptoms,omitempty"`
 	Errno        *content.Errno     `json:"errno,omitempty"`
+	GAI          *content.GAI       `json:"gai,omitempty"`
+	Equivalents  []apiRef           `json:"equivalents,omitempty"` // the same condition on another system
 	DotNet       string             `json:"dotnet,omitempty"`
 	Node         *content.NodeError `json:"node,omitempty"`
 	Python       string             `json:"python,omitempty"`
@@ -49,6 +55,10 @@ type apiArticle struct {
 	SeenAs       []string           `json:"seen_as,omitempty"`
 	Functions    []string           `json:"functions,omitempty"`
 	AppliesTo    []string           `json:"applies_to,omitempty"`
+	Historical   bool               `json:"historical,omitempty"`
+	Reviewed     string             `json:"reviewed,omitempty"`
+	Preview      string             `json:"preview"` // a 1200×630 PNG for link previews
+	Badge        string             `json:"badge"`   // an SVG badge
 	Errors       []apiRef           `json:"errors,omitempty"`
 	SeeAlso      []apiRef           `json:"see_also,omitempty"`
 	KnownIssues  []apiRef           `json:"known_issues,omitempty"`
@@ -95,11 +105,17 @@ func (s urls) apiArticleJSON(a *content.Article) apiArticle {
 	return apiArticle{
 		apiRef:       s.ref(a),
 		Summary:      a.Summary,
+		Fix:          a.FixText,
+		Family:       a.Family,
 		Hex:          a.Hex(),
 		HRESULT:      a.HRESULT(),
 		Message:      a.Message,
+		Messages:     a.Messages,
 		Aliases:      a.Aliases,
+		Symptoms:     a.Symptoms,
 		Errno:        a.Errno,
+		GAI:          a.GAI,
+		Equivalents:  s.refs(a.EquivalentArticles),
 		DotNet:       a.DotNet,
 		Node:         a.Node,
 		Python:       a.Python,
@@ -107,11 +123,15 @@ func (s urls) apiArticleJSON(a *content.Article) apiArticle {
 		SeenAs:       a.SeenAs,
 		Functions:    a.Functions,
 		AppliesTo:    a.AppliesTo,
+		Historical:   a.Historical,
+		Reviewed:     a.Reviewed,
+		Preview:      s.absURL(previewPath(a)),
+		Badge:        s.absURL(badgePath(a)),
 		Errors:       s.refs(a.ErrorArticles),
 		SeeAlso:      s.refs(a.SeeAlsoArticles),
 		KnownIssues:  s.refs(a.KnownIssues),
 		ReferencedBy: s.refs(a.ReferencedBy),
-		HTML:         a.HTML,
+		HTML:         s.linksUnderBase(a.HTML), // as the page has it
 	}
 }
 

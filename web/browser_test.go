@@ -41,100 +41,15 @@ import (
 // It skips when no Chromium is installed, unless SOCKERR_BROWSER=1, which
 // makes a missing browser a failure (set it in CI). A screenshot of each
 // step is saved under the test's temporary directory, or under
-// SOCKERR_SCREENSHOTS when that is set (the temporary directory is removed
+// SOCKERR_SCREENSHOTS/TestBrowser when that is set (the temporary directory is removed
 // when the test ends).
 func TestBrowser(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("SOCKERR_BROWSER") == "1" {
-			t.Fatal("SOCKERR_BROWSER=1 but no chromium, chromium-browser or google-chrome is on PATH")
-		}
-		t.Skip("no chromium, chromium-browser or google-chrome on PATH (Debian: apt-get install chromium); set SOCKERR_BROWSER=1 to make this a failure")
-	}
-
-	shots := os.Getenv("SOCKERR_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatalf("SOCKERR_SCREENSHOTS: %v", err)
-	}
-	t.Logf("screenshots: %s", shots)
-
-	// The site, on a real loopback listener. Faults (5xx) are logged at
-	// error level; any warning or error fails the test.
-	var serverLog lockedBuffer
-	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String()
-	srv, err := New(Config{BaseURL: base, Logger: slog.New(slog.NewTextHandler(&serverLog, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Load(content.FS); err != nil {
-		t.Fatal(err)
-	}
-	srv.WaitCompressed()
-	ts.Config.Handler = srv
-	ts.Start()
-	defer ts.Close()
-
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-
-	var chromeOut lockedBuffer
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
-		chromedp.WindowSize(1280, 900),
-		chromedp.CombinedOutput(&chromeOut),
-	)
-	defer acancel()
-
-	b := &browserTest{t: t, base: base, shots: shots}
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(b.listen))
-	defer bcancel()
-	b.ctx = bctx
-	defer func() {
-		if t.Failed() {
-			t.Logf("chromium output (without D-Bus noise):\n%s", chromiumLog(chromeOut.String(), 40))
-		}
-	}()
-	// Report what the browser logged however the test ends: after a
-	// t.Fatal, it is often the cause.
-	defer func() {
-		for _, p := range b.takeProblems("") {
-			t.Errorf("browser, step %s: %s", p.step, p.text)
-		}
-		if s := serverLog.String(); s != "" {
-			t.Errorf("the server logged warnings or errors:\n%s", s)
-		}
-	}()
-
 	start := time.Now()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	t.Logf("started %s in %v", exe, time.Since(start).Round(time.Millisecond))
-	if _, err := chromedp.Call(bctx, cdplog.Enable, cdp.Empty{}); err != nil {
-		t.Fatalf("enabling the log domain: %v", err)
-	}
-	for _, name := range []string{"clipboard-read", "clipboard-write"} {
-		_, err := chromedp.CallBrowser(bctx, browser.SetPermission, browser.SetPermissionParams{
-			Permission: &browser.PermissionDescriptor{Name: name},
-			Setting:    browser.PermissionSettingGranted,
-			Origin:     base,
-		})
-		if err != nil {
-			t.Logf("granting %s: %v (the clipboard checks may fail)", name, err)
-		}
-	}
+	b := startBrowser(t, 90*time.Second) // or skip
+	base := serveSite(t)
+	b.base = base
+	bctx := b.ctx
+	b.grantClipboard()
 
 	const pasted = "read tcp 192.0.2.7:51000->198.51.100.3:5671: wsarecv: An existing connection was forcibly closed by the remote host."
 	const article = "/errors/WSAECONNRESET"
@@ -161,8 +76,9 @@ func TestBrowser(t *testing.T) {
 	// 3. Type a pasted error; the suggestions list opens with WSAECONNRESET first.
 	b.setStep("suggest")
 	b.typeAndWaitForSuggestions(pasted)
-	if href := evalJS[string](b, `document.querySelector("ul.suggest [role=option] a").getAttribute("href")`); href != article {
-		t.Errorf("first suggestion for %q links to %q, want %q", pasted, href, article)
+	// The API answers absolute URLs, so the suggestions link to them.
+	if href := evalJS[string](b, `document.querySelector("ul.suggest [role=option] a").getAttribute("href")`); href != base+article {
+		t.Errorf("first suggestion for %q links to %q, want %q", pasted, href, base+article)
 	}
 	if v := evalJS[string](b, `document.getElementById("q").getAttribute("aria-expanded")`); v != "true" {
 		t.Errorf(`search box aria-expanded = %q with the list open, want "true"`, v)
@@ -315,9 +231,11 @@ func TestBrowser(t *testing.T) {
 	}
 	b.shot("kb", true)
 
+	// A path that names no article but reads like a message: the 404
+	// page suggests articles (a path that reads like nothing suggests none).
 	b.setStep("404")
-	b.allow404(base + "/no/such/page")
-	b.open("/no/such/page", 404)
+	b.allow404(base + "/connection/reset")
+	b.open("/connection/reset", 404)
 	if h := evalJS[string](b, `document.getElementById("problem-title").textContent`); h != "Page not found" {
 		t.Errorf("404 page heading = %q, want %q", h, "Page not found")
 	}
@@ -329,7 +247,7 @@ func TestBrowser(t *testing.T) {
 
 	b.setStep("no-results")
 	b.open("/search?q=zzyzx+qwxv", 200)
-	b.waitJS("the no-results advice", `!!document.querySelector("section.results .empty") && !document.querySelector("ol.hits")`)
+	b.waitJS("the no-results advice", `!!document.querySelector("section.results .unrecognized") && !document.querySelector("ol.hits")`)
 	b.shot("search-no-results", true)
 
 	// The collector must see each kind of problem, or the checks above
@@ -359,7 +277,7 @@ func TestBrowser(t *testing.T) {
 	for _, p := range b.takeProblems("canary") {
 		t.Logf("canary seen: %s", p.text)
 	}
-	t.Logf("%d screenshots in %s; browser steps took %v", b.n, shots, time.Since(start).Round(time.Millisecond))
+	t.Logf("%d screenshots in %s; browser steps took %v", b.n, b.shots, time.Since(start).Round(time.Millisecond))
 }
 
 // overflowCheck is a script that returns "" when the page is no wider
@@ -428,6 +346,110 @@ const targetCheck = `(function () {
 	if (top > window.innerHeight / 2) return "the target's top is at " + Math.round(top) + " px, not scrolled to";
 	return "";
 })()`
+
+// serveSite serves sockerr's built-in content on a real loopback listener,
+// with its own address as the base URL, and returns that address. Faults
+// (5xx) are logged at error level; any warning or error the server logs
+// fails the test when it ends.
+func serveSite(t *testing.T) string {
+	t.Helper()
+	var serverLog lockedBuffer
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	srv, err := New(Config{BaseURL: base, Logger: slog.New(slog.NewTextHandler(&serverLog, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	srv.WaitCompressed()
+	ts.Config.Handler = srv
+	ts.Start()
+	t.Cleanup(func() {
+		ts.Close()
+		if s := serverLog.String(); s != "" {
+			t.Errorf("the server logged warnings or errors:\n%s", s)
+		}
+	})
+	return base
+}
+
+// startBrowser starts a headless Chromium with one tab for a test, which
+// must end within timeout. It skips the test when no Chromium is
+// installed, unless SOCKERR_BROWSER=1, which makes that a failure.
+// Screenshots go to the test's temporary directory, or to
+// SOCKERR_SCREENSHOTS/{test name} when SOCKERR_SCREENSHOTS is set.
+//
+// Whatever the tab reports — console errors, uncaught exceptions, Content
+// Security Policy violations — fails the test when it ends, however it
+// ends (after a t.Fatal it is often the cause), as does a failure with
+// Chromium's own output shown.
+func startBrowser(t *testing.T, timeout time.Duration) *browserTest {
+	t.Helper()
+	exe := findChromium()
+	if exe == "" {
+		if os.Getenv("SOCKERR_BROWSER") == "1" {
+			t.Fatal("SOCKERR_BROWSER=1 but no chromium, chromium-browser or google-chrome is on PATH")
+		}
+		t.Skip("no chromium, chromium-browser or google-chrome on PATH (Debian: apt-get install chromium); set SOCKERR_BROWSER=1 to make this a failure")
+	}
+
+	shots := os.Getenv("SOCKERR_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else {
+		shots = filepath.Join(shots, t.Name()) // one folder per test
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatalf("SOCKERR_SCREENSHOTS: %v", err)
+	}
+	t.Logf("screenshots: %s", shots)
+
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	t.Cleanup(cancel)
+	var chromeOut lockedBuffer
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		chromedp.WindowSize(1280, 900),
+		chromedp.CombinedOutput(&chromeOut),
+	)
+	t.Cleanup(acancel)
+
+	b := &browserTest{t: t, shots: shots}
+	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(b.listen))
+	t.Cleanup(bcancel)
+	b.ctx = bctx
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("chromium output (without D-Bus noise):\n%s", chromiumLog(chromeOut.String(), 40))
+		}
+	})
+	t.Cleanup(func() {
+		for _, p := range b.takeProblems("") {
+			t.Errorf("browser, step %s: %s", p.step, p.text)
+		}
+	})
+
+	start := time.Now()
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	t.Logf("started %s in %v", exe, time.Since(start).Round(time.Millisecond))
+	if _, err := chromedp.Call(bctx, cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("enabling the log domain: %v", err)
+	}
+	return b
+}
 
 func findChromium() string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -585,20 +607,28 @@ func (b *browserTest) waitJS(what, expr string) {
 	}
 }
 
-// open loads a page, checks its status, and waits until app.js has run.
+// open loads a page of the site, checks its status, and waits until
+// app.js has run.
 func (b *browserTest) open(path string, status int64) {
 	b.t.Helper()
-	resp, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(b.base+path))
+	b.navigate(b.base+path, status)
+	b.waitScript()
+}
+
+// navigate loads any URL and checks its status.
+func (b *browserTest) navigate(u string, status int64) *network.Response {
+	b.t.Helper()
+	resp, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(u))
 	if err != nil {
-		b.t.Fatalf("step %s: opening %s: %v", b.step, path, err)
+		b.t.Fatalf("step %s: opening %s: %v", b.step, u, err)
 	}
 	switch {
 	case resp == nil:
-		b.t.Fatalf("step %s: opening %s: no response (a navigation within the page?)", b.step, path)
+		b.t.Fatalf("step %s: opening %s: no response (a navigation within the page?)", b.step, u)
 	case resp.Status != status:
-		b.t.Errorf("step %s: %s answered %d, want %d", b.step, path, resp.Status, status)
+		b.t.Errorf("step %s: %s answered %d, want %d", b.step, u, resp.Status, status)
 	}
-	b.waitScript()
+	return resp
 }
 
 // follow runs an action that navigates, such as a click on a link, and
@@ -647,8 +677,23 @@ func (b *browserTest) typeAndWaitForSuggestions(text string) {
 	b.waitJS("the suggestions for the whole text", `(function () {
 		var l = document.querySelector("ul.suggest"), all = l && l.querySelector("a.s-all");
 		return !!l && !l.hidden && l.querySelectorAll("[role=option]").length > 0 && !!all &&
-			all.getAttribute("href") === "/search?q=" + encodeURIComponent(document.getElementById("q").value.trim());
+			all.href === location.origin + "/search?q=" + encodeURIComponent(document.getElementById("q").value.trim());
 	})()`)
+}
+
+// grantClipboard lets the site read and write the clipboard, so copy
+// buttons can be checked.
+func (b *browserTest) grantClipboard() {
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		_, err := chromedp.CallBrowser(b.ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name},
+			Setting:    browser.PermissionSettingGranted,
+			Origin:     b.base,
+		})
+		if err != nil {
+			b.t.Logf("granting %s: %v (the clipboard checks may fail)", name, err)
+		}
+	}
 }
 
 // wantClipboard checks the clipboard holds want, when the browser lets the

@@ -1,27 +1,36 @@
-// Package web serves sockerr over HTTP with chi.
+// Package web serves sockerr over HTTP: one net/http handler, [Server], in
+// which chi routes every request (see Server.routes, the table of contents
+// of the site, with the middleware chain every request goes through).
 //
-// Every page that does not depend on the query string — the home page, each
-// article, the API's article JSON, the sitemap — is rendered once when a
-// corpus is loaded and served from memory with a strong ETag and gzip and
-// brotli variants. Search pages and search JSON are computed per request.
-//
-// [Server] is a net/http handler (chi routes the site). [Server.FastHTTPHandler]
-// puts it behind fasthttp, which `sockerr serve` runs: the prepared responses
-// are answered there directly, everything else goes to the same handler.
+// Every page that does not depend on the query string — the home page, the
+// lists, each article, the API's documents, the sitemap — is rendered
+// once when a corpus is loaded and served from memory with a strong ETag
+// and gzip and brotli variants. Search pages and search JSON are computed
+// per request; link previews, badges and embeddable cards are drawn on
+// their first request and kept with the site.
 //
 // # URLs
 //
-//	/                          home: search box, every error by code, the known issues
-//	/errors/{NAME}             an error article, e.g. /errors/WSAECONNRESET
+//	/                          home: search box, the commonest errors, every error by code, the known issues
+//	/errors, /kb               every error by family (with a filter); every known issue
+//	/errors/{NAME}             an error article, e.g. /errors/WSAECONNRESET or /errors/EPIPE
 //	/kb/{NUMBER}               a known issue, e.g. /kb/196271
-//	/search?q=                 search results, rendered on the server
+//	/search?q=                 search results, rendered on the server; POST too, for long pastes
 //	/{anything}                301 to the article it names: /10054, /0x2746, /0x80072746,
 //	/errors/{anything}         /wsaeconnreset, /ECONNRESET, /ConnectionReset, /KB196271,
-//	/kb/{anything}             /kb/Q196271; otherwise a 404 page showing matching articles
+//	/kb/{anything}             /kb/Q196271, a page's path with a slash at the end; otherwise a
+//	                           404 page showing matching articles
 //	/api/v1/errors             JSON: every article, summarised
 //	/api/v1/errors/{anything}  JSON: one article, resolved like the short URLs
 //	/api/v1/kb/{anything}      JSON: one known issue
-//	/api/v1/search?q=&limit=   JSON: {"query","total","hits":[{"id","kind","title","url","code","score","snippet"}]}
+//	/api/v1/search?q=&limit=   JSON: {"query","total","recognized","other","hits":[{"id","kind","title","url","code","match","score","snippet"}]}; POST too
+//	/api/v1/openapi.json       the API, described as OpenAPI 3.1
+//	/preview/{NAME}.png        an article's link preview, 1200×630; /preview/sockerr.png the site's
+//	/badge/{anything}.svg      a badge of what a short URL resolves
+//	/oembed?url=&format=json   oEmbed of an article's address
+//	/embed/{NAME}              the embeddable card; framable only by Config.EmbedOrigins
+//	/autolink.js, /autolink.css  the wiki auto-linker
+//	/favicon.ico, /apple-touch-icon.png, /icon-*.png, /manifest.webmanifest
 //	/static/{name}.{hash}.ext  assets, cached forever
 //	/opensearch.xml, /sitemap.xml, /robots.txt
 //	/healthz                   200 while the process runs
@@ -29,7 +38,9 @@
 //	/metrics                   Prometheus metrics
 //
 // Redirects only ever point at an article's own path, never at anything
-// taken from the request.
+// taken from the request. When the base URL has a path
+// (https://org.example/kb/sockerr), the site is served under it and every
+// link it writes is under it.
 //
 // # Errors
 //
@@ -40,5 +51,7 @@
 // # Reloading
 //
 // [Server.Load] builds a complete new site from a corpus and swaps it in
-// atomically; a corpus with problems leaves the current site serving.
+// atomically; a corpus with problems leaves the current site serving. A
+// replaced site's search index is closed once the searches that started
+// on it are done.
 package web

@@ -16,14 +16,15 @@ type ExportedFile struct {
 }
 
 // Export calls write for every page the site serves from memory, the hashed
-// assets and a generic 404 page ("/404.html"), in path order. The bytes are
-// exactly those the server sends.
+// assets, the icons, every article's preview, badge and embeddable card,
+// and a generic 404 page ("/404.html"), in path order. The bytes are
+// exactly those the server sends. Paths are the site's own, without the
+// base URL's path: the export is the site's root.
 func (s *Server) Export(write func(ExportedFile) error) error {
 	st := s.site.Load()
 	if st == nil {
 		return errNoSite
 	}
-	st.compress(s.assets)
 	files := map[string]*response{}
 	for p, r := range st.pages {
 		files[p] = r
@@ -31,6 +32,26 @@ func (s *Server) Export(write func(ExportedFile) error) error {
 	for _, u := range s.assets.urls {
 		files[u] = s.assets.files[u]
 	}
+	for p, r := range s.iconFiles() {
+		files[p] = r
+	}
+	site, err := st.previewOf(nil)
+	if err != nil {
+		return err
+	}
+	files[sitePreview] = site
+	for _, a := range st.corpus.Articles() {
+		preview, err := st.previewOf(a)
+		if err != nil {
+			return err
+		}
+		embed, err := s.embedOf(st, a)
+		if err != nil {
+			return err
+		}
+		files[previewPath(a)], files[badgePath(a)], files[embedPath(a)] = preview, st.badgeOf(a), embed
+	}
+	compressAll(files)
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)

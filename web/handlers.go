@@ -75,7 +75,7 @@ func (s *Server) shortURL(w http.ResponseWriter, r *http.Request) error {
 		return notFound("")
 	}
 	if trimmed := strings.TrimRight(r.URL.Path, "/"); trimmed != r.URL.Path && trimmed != "" && s.lookup(trimmed) != nil {
-		return redirect(w, r, trimmed) // trimmed is a page's own path
+		return s.redirect(w, r, trimmed) // trimmed is a page's own path
 	}
 	p := strings.Trim(r.URL.Path, "/")
 	if p == "" || strings.Contains(p, "/") {
@@ -95,22 +95,22 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, name string) er
 	if a == nil {
 		return notFound(name)
 	}
-	return redirect(w, r, a.URL())
+	return s.redirect(w, r, a.URL())
 }
 
 // maxNameBytes bounds what a short URL may be: no identifier is longer.
 const maxNameBytes = 256
 
-func redirect(w http.ResponseWriter, r *http.Request, path string) error {
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, path string) error {
 	w.Header().Set("Cache-Control", pageCache)
-	http.Redirect(w, r, path, http.StatusMovedPermanently)
+	http.Redirect(w, r, s.path(path), http.StatusMovedPermanently)
 	return nil
 }
 
 // A searchRequest is what a search page or API request asks.
 type searchRequest struct {
-	Query string `json:"q"`
-	Limit int    `json:"limit"`
+	Query string
+	Limit int // 0: the default
 }
 
 // readSearch reads a search request: from the query string of a GET, or
@@ -127,14 +127,27 @@ func readSearch(r *http.Request) (searchRequest, error) {
 		ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		var err error
 		switch ct {
-		case "application/x-www-form-urlencoded", "multipart/form-data":
+		case "application/x-www-form-urlencoded":
+			// ParseForm, not ParseMultipartForm: that one drops the
+			// error of a form it does not parse itself, such as a
+			// body over the limit.
+			err = r.ParseForm()
+			sr.Query, limit = r.PostFormValue("q"), r.PostFormValue("limit")
+		case "multipart/form-data":
 			err = r.ParseMultipartForm(maxBodyBytes)
-			if errors.Is(err, http.ErrNotMultipart) {
-				err = nil
-			}
 			sr.Query, limit = r.PostFormValue("q"), r.PostFormValue("limit")
 		case "application/json":
-			err = json.NewDecoder(r.Body).Decode(&sr)
+			// A limit in JSON is held to the same rule as one in a
+			// query or a form.
+			var body struct {
+				Query string `json:"q"`
+				Limit *int   `json:"limit"`
+			}
+			err = json.NewDecoder(r.Body).Decode(&body)
+			sr.Query = body.Query
+			if body.Limit != nil {
+				limit = strconv.Itoa(*body.Limit)
+			}
 		case "text/plain", "":
 			var b []byte
 			b, err = io.ReadAll(r.Body)
@@ -153,7 +166,7 @@ func readSearch(r *http.Request) (searchRequest, error) {
 	if limit != "" {
 		n, err := strconv.Atoi(limit)
 		if err != nil || n < 1 {
-			return sr, badRequest("limit must be a whole number from 1 to %d", search.MaxLimit)
+			return sr, badRequest("limit must be a whole number of at least 1 (more than %d is taken as %d)", search.MaxLimit, search.MaxLimit)
 		}
 		sr.Limit = n
 	}

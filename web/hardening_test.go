@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strings"
 	"testing"
@@ -168,7 +170,7 @@ func TestMetrics(t *testing.T) {
 		`sockerr_http_request_duration_seconds_bucket{route="/errors/{id}",le=`,
 		`sockerr_searches_total `,
 		`sockerr_search_duration_seconds_count `,
-		`sockerr_corpus_articles{kind="error"} 97`,
+		fmt.Sprintf(`sockerr_corpus_articles{kind="error"} %d`, builtInErrors(t)),
 		`sockerr_build_info{`,
 		`sockerr_content_loads_total{result="ok"}`,
 	} {
@@ -242,5 +244,40 @@ func TestReloadReleases(t *testing.T) {
 	}
 	if after := runtime.NumGoroutine(); after > before {
 		t.Errorf("goroutines: %d before five reloads, %d after: replaced indexes are not released", before, after)
+	}
+}
+
+// TestLimiterKeys checks how the search limiter tells clients apart and
+// that its table stays bounded: an IPv6 client is its /64, so walking its
+// addresses gains nothing, and a flood of distinct clients never holds
+// more than two generations of buckets.
+func TestLimiterKeys(t *testing.T) {
+	l := newLimiter(60, 2)
+	now := time.Now()
+	for i, ip := range []string{"2001:db8:1:2::1", "2001:db8:1:2::ffff", "2001:db8:1:2:aaaa:bbbb:cccc:dddd"} {
+		ok, _ := l.reserve(ip, now)
+		if want := i < 2; ok != want {
+			t.Errorf("search %d from %s (the same /64): allowed %v, want %v", i+1, ip, ok, want)
+		}
+	}
+	if ok, _ := l.reserve("2001:db8:1:3::1", now); !ok {
+		t.Errorf("another /64 shares the first one's bucket")
+	}
+	if ok, _ := l.reserve("::ffff:192.0.2.1", now); !ok {
+		t.Errorf("an IPv4-mapped address was refused on its first search")
+	}
+	if ok, _ := l.reserve("192.0.2.1", now); !ok {
+		t.Errorf("192.0.2.1 and ::ffff:192.0.2.1 should be one client with a burst of 2")
+	}
+	if ok, _ := l.reserve("192.0.2.1", now); ok {
+		t.Errorf("192.0.2.1 and ::ffff:192.0.2.1 are not one client")
+	}
+
+	for i := range 3 * maxClients {
+		ip := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, byte(i >> 16), byte(i >> 8), byte(i), 0, 0, 0, 0, 0, 0, 0, 0, 1})
+		l.reserve(ip.String(), now)
+	}
+	if n := l.clients(); n > 2*maxClients {
+		t.Errorf("after %d distinct clients the limiter holds %d buckets, want at most %d", 3*maxClients, n, 2*maxClients)
 	}
 }

@@ -14,6 +14,9 @@ type basePage struct {
 	Description string
 	Canonical   string // absolute URL
 	OGType      string
+	Image       string // absolute URL of the link preview, 1200×630
+	ImageAlt    string
+	OEmbed      string // absolute URL of the page's oEmbed document
 	JSONLD      template.JS
 	Query       string // the search box's value
 	Home        bool   // the home page has its own, larger search box
@@ -23,16 +26,53 @@ type basePage struct {
 type homePage struct {
 	basePage
 	Common      []*content.Article
-	Errors      []*content.Article
+	Errors      []*content.Article // Winsock errors, by code
+	Others      []*content.Article // POSIX and resolver errors
 	KnownIssues []*content.Article
+}
+
+// listPage is /errors (every error, by family) or /kb (every known issue).
+type listPage struct {
+	basePage
+	Groups     []group
+	Current    []*content.Article // known issues that still bite
+	Historical []*content.Article
+	Total      int
+}
+
+// A group is the errors of one family.
+type group struct {
+	Key, Name string
+	Articles  []*content.Article
 }
 
 type articlePage struct {
 	basePage
 	Article       *content.Article
+	Share         []shareLink // ways to link to the page
 	Body          template.HTML
+	Fix           template.HTML // the fix in brief, an ordered list
+	TOC           []tocEntry
+	Messages      []localized // Windows' message in other languages
+	Functions     []docLink
+	Family        string // its display name
+	Reviewed      string // "4 December 2026"
+	Current       []*content.Article
+	Historical    []*content.Article
 	SignedHRESULT int32
 }
+
+// A shareLink is one way to link to an article: what it is for and the
+// text to copy.
+type shareLink struct{ Label, Text string }
+
+// A tocEntry is a line of "On this page".
+type tocEntry struct{ ID, Title string }
+
+type localized struct{ Lang, Name, Text string }
+
+// A docLink is a function, with Microsoft's page for it when there is one.
+type docLink struct{ Name, Doc string }
 
 type searchPage struct {
 	basePage
@@ -54,6 +94,8 @@ func (s *Server) pageBase(path, title, description string) basePage {
 		Description: description,
 		Canonical:   s.absURL(path),
 		OGType:      "website",
+		Image:       s.absURL(sitePreview),
+		ImageAlt:    "sockerr: socket errors explained",
 	}
 }
 

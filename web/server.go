@@ -43,6 +43,11 @@ type Config struct {
 	SearchPerMinute float64
 	SearchBurst     int
 
+	// EmbedOrigins are the origins (https://wiki.example.org) allowed to
+	// frame the embeddable cards, /embed/{id}; framing stays forbidden
+	// for every other page and origin.
+	EmbedOrigins []string
+
 	// ClientIP is the middleware that stores each request's client IP
 	// (one of chi's middleware.ClientIPFrom*), chosen by the operator to
 	// match what they trust: the connection, or a header their proxy
@@ -62,6 +67,11 @@ type Server struct {
 	handler http.Handler
 	metrics *metrics
 	limiter *limiter // nil: no limit
+	icons   icons
+
+	embedTmpl *template.Template
+	embedCSP  string // the Content-Security-Policy of /embed/{id}
+	openAPI   []byte // /api/v1/openapi.json, with the base URL as its server
 
 	site     atomic.Pointer[site]
 	loadMu   sync.Mutex // one Load at a time
@@ -80,7 +90,7 @@ type loadError struct {
 }
 
 // The page templates, each parsed over base.html.
-var pageTemplates = []string{"home", "error", "kb", "search", "problem"}
+var pageTemplates = []string{"home", "errors", "kbs", "error", "kb", "search", "problem"}
 
 // New returns a Server with no content: it answers 503 until the first
 // successful [Server.Load].
@@ -108,7 +118,14 @@ func New(cfg Config) (*Server, error) {
 	if s.assets, err = loadAssets(static.FS); err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{"asset": s.assets.url, "snippet": snippetHTML}
+	if s.openAPI, err = openAPIDocument(base.String()); err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"asset":   func(name string) (string, error) { u, err := s.assets.url(name); return s.path(u), err },
+		"path":    s.path,
+		"snippet": snippetHTML,
+	}
 	for _, name := range pageTemplates {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "base.html", name+".html")
 		if err != nil {
@@ -116,6 +133,16 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.tmpl[name] = t
 	}
+	if s.embedTmpl, err = parseEmbed(funcs); err != nil {
+		return nil, fmt.Errorf("parsing templates: %w", err)
+	}
+	for _, o := range cfg.EmbedOrigins {
+		u, err := url.Parse(o)
+		if err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" || u.Path != "" && u.Path != "/" || u.RawQuery != "" {
+			return nil, fmt.Errorf("embed origin %q: want an origin such as https://wiki.example.org", o)
+		}
+	}
+	s.embedCSP = strings.Replace(contentSecurityPolicy, "frame-ancestors 'none'", "frame-ancestors 'self' "+strings.Join(cfg.EmbedOrigins, " "), 1)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -194,6 +221,7 @@ func (s *Server) routes() http.Handler {
 		s.observe, // metrics and the access log
 		s.recoverer,
 		s.securityHeaders,
+		s.underBase,
 		s.methods,
 		middleware.GetHead,
 		s.cfg.ClientIP, // for the search limit
@@ -208,15 +236,24 @@ func (s *Server) routes() http.Handler {
 	// The auto-linker, at addresses a wiki's footer can keep for good.
 	r.Get("/autolink.js", s.handle(s.asset("autolink.js")))
 	r.Get("/autolink.css", s.handle(s.asset("autolink.css")))
+	// Icons and the web app manifest, at the addresses browsers ask for.
+	for _, f := range iconFiles {
+		r.Get(f.path, s.handle(s.icon))
+	}
+	r.Get("/manifest.webmanifest", s.handle(s.icon))
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireSite)
 		// Pages and documents rendered when the content loads.
-		for _, path := range []string{"/", "/api/v1/errors", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
+		for _, path := range []string{"/", "/errors", "/kb", "/api/v1/errors", "/api/v1/openapi.json", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
 			r.Get(path, s.handle(s.prepared))
 		}
 		r.Get("/errors/{id}", s.handle(s.article))
 		r.Get("/kb/{id}", s.handle(s.article))
+		r.Get("/preview/{file}", s.handle(s.preview))
+		r.Get("/embed/{id}", s.handle(s.embed))
+		r.Get("/oembed", s.handle(s.oembed))
+		r.Get("/badge/{file}", s.handle(s.badge))
 		r.Get("/api/v1/errors/{id}", s.handle(s.apiArticle))
 		r.Get("/api/v1/kb/{id}", s.handle(s.apiArticle))
 
@@ -252,6 +289,36 @@ type urls struct{ base *url.URL }
 // absURL is the absolute URL of a site path.
 func (u urls) absURL(path string) string {
 	return u.base.String() + path
+}
+
+// path is a site path as links write it: under the base URL's path, when
+// the site is served under one (https://org.example/kb/sockerr).
+func (u urls) path(p string) string {
+	return u.base.Path + p
+}
+
+// underBase serves the site under its base URL's path: a request's path
+// loses that prefix before it is routed, and a path outside it is not
+// found.
+func (s *Server) underBase(next http.Handler) http.Handler {
+	if s.base.Path == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rest, ok := strings.CutPrefix(r.URL.Path, s.base.Path)
+		if !ok || rest != "" && rest[0] != '/' {
+			s.serveError(w, r, notFound(""))
+			return
+		}
+		if rest == "" {
+			rest = "/"
+		}
+		u := *r.URL
+		u.Path, u.RawPath = rest, ""
+		r2 := *r
+		r2.URL = &u
+		next.ServeHTTP(w, &r2)
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

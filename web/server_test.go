@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +32,19 @@ var (
 
 // newTestServer returns a Server over the built-in corpus, built once for
 // all tests (building renders every page).
+// builtIn loads the built-in corpus, for tests that count its articles.
+func builtIn(t testing.TB) *content.Corpus {
+	t.Helper()
+	c, err := content.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// builtInErrors is the number of error articles in the built-in corpus.
+func builtInErrors(t testing.TB) int { return len(builtIn(t).Errors()) }
+
 func newTestServer(t testing.TB) *Server {
 	t.Helper()
 	testServerOnce.Do(func() {
@@ -159,56 +174,98 @@ func TestCrawl(t *testing.T) {
 
 func TestPages(t *testing.T) {
 	s := newTestServer(t)
+	c := builtIn(t)
+	load := func(path string) *htmlPage {
+		t.Helper()
+		r := get(t, s, path)
+		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+			t.Fatalf("GET %s: %d %s", path, r.status, r.header.Get("Content-Type"))
+		}
+		return parsePage(t, path, r.body)
+	}
+
+	home := load("/")
+	home.wantText("title", "sockerr — Winsock and socket errors explained")
+	home.wantAttr(`form[role=search] input[name=q]`, "type", "search")
+	home.wantText(`table.codes a[href="/errors/WSAECONNRESET"]`, "WSAECONNRESET")
+	home.wantText(`table.codes tr:has(a[href="/errors/WSAECONNRESET"]) td.msg`, "An existing connection was forcibly closed by the remote host.")
+	home.one(`#posix ~ ul a[href="/errors/EPIPE"]`)
+	home.one(`#known-issues ~ ul a[href="/kb/196271"]`)
+
+	reset := c.Article("WSAECONNRESET")
+	e := load("/errors/WSAECONNRESET")
+	e.wantText("title", "WSAECONNRESET (10054) — Connection reset by peer · sockerr")
+	e.wantAttr(`link[rel=canonical]`, "href", testBase+"/errors/WSAECONNRESET")
+	e.wantText(`.codes-line .pill:first-child`, "10054")
+	e.wantText(`h1 .name`, "WSAECONNRESET")
+	e.wantText(`#message`, reset.Message)
+	e.wantText(`details.l10n div[lang="zh-CN"] dd`, "远程主机强迫关闭了一个现有的连接。")
+	e.wantCount(`.quickfix ol > li`, len(reset.Fix))
+	e.wantCount(`#seen-as ~ ul code[data-copy]`, len(reset.SeenAs))
+	e.wantText(`.facts dd code:first-child`, "10054")
+	e.one(`.facts a[href="https://learn.microsoft.com/en-us/windows/win32/api/winsock2/nf-winsock2-recv"]`)
+	load("/errors/WSATRY_AGAIN").one(`.facts a[href="/errors/EAI_AGAIN"]`) // equivalents, both ways
+	e.one(`#known-issues ~ ul a[href="/kb/263823"]`)
+	e.one(`details.historical a[href="/kb/152474"]`) // Windows NT 3.51: quiet, at the end
+	e.one(`#see-also ~ ul a[href="/errors/WSAECONNABORTED"]`)
+	e.one(`#referenced-by`)
+	e.wantAttr(`h2#what-it-means a.anchor`, "href", "#what-it-means")
+	for _, id := range []string{"quick-fix", "seen-as", "what-it-means", "how-to-fix", "known-issues"} {
+		e.one(`.toc a[href="#` + id + `"]`)
+	}
+	// The fix comes first: the quick fix and how it shows up before the
+	// explanation, the known issues after it.
+	order := []string{"#message", "#quick-fix", "#seen-as", "#what-it-means", "#known-issues"}
+	if got := documentOrder(e, order); !slices.Equal(got, order) {
+		t.Errorf("/errors/WSAECONNRESET: sections in the order %v, want %v", got, order)
+	}
+	for _, pre := range e.all("pre") {
+		if attr(pre, "tabindex") != "0" {
+			t.Errorf("/errors/WSAECONNRESET: a code block without tabindex=0: it may scroll, so it must take the keyboard's focus")
+			break
+		}
+	}
+
+	pipe := load("/errors/EPIPE")
+	pipe.wantText("title", "EPIPE — Broken pipe · sockerr")
+	pipe.wantText(`figure.winmsg figcaption`, "The system says")
+	pipe.one(`.facts a[href="/errors/WSAESHUTDOWN"]`)
+
+	kb := load("/kb/196271")
+	kb.wantText(`.codes-line .pill`, "KB 196271")
+	kb.wantText(`#errors-concerned ~ ul a[href="/errors/WSAENOBUFS"] code`, "WSAENOBUFS")
+	kb.one(`.quickfix ol > li`)
+
+	list := load("/errors")
+	list.wantCount(`#errors-list li[data-item]`, len(c.Errors()))
+	list.one(`#connection ~ ul a[href="/errors/WSAECONNRESET"]`)
+	list.one(`#name-resolution ~ ul a[href="/errors/EAI_AGAIN"]`)
+	list.one(`nav.families a[href="#qos"]`)
+
+	kbs := load("/kb")
+	kbs.wantCount(`ul.issues li`, len(c.KnownIssues()))
+	kbs.one(`#historical ~ ul a[href="/kb/152474"]`)
+
 	for _, tc := range []struct {
-		path   string
-		status int
-		ctype  string
-		want   []string
+		path, ctype, want string
+		status            int
 	}{
-		{"/", 200, "text/html", []string{
-			`<title>sockerr — Winsock and socket errors explained</title>`,
-			`<a href="/errors/WSAECONNRESET"><code>WSAECONNRESET</code></a>`,
-			`An existing connection was forcibly closed by the remote host.`,
-			`href="/kb/196271"`,
-			`name="q"`,
-		}},
-		{"/errors/WSAECONNRESET", 200, "text/html", []string{
-			`<title>WSAECONNRESET (10054) — Connection reset by peer · sockerr</title>`,
-			`<span class="pill">10054</span> <span class="pill pill-quiet">0x2746</span>`,
-			`HRESULT 0x80072746`,
-			`<blockquote id="message">An existing connection was forcibly closed by the remote host.</blockquote>`,
-			`<code>ECONNRESET</code>`, `Linux 104`, `macOS 54`,
-			`<code>SocketError.ConnectionReset</code>`,
-			`<h2 id="known" class="callout-title">Known issues</h2>`,
-			`href="/kb/263823"`,
-			`<h2 id="see-also">See also</h2>`,
-			`<h2 id="referenced-by">Referenced by</h2>`,
-			`<h2 id="what-it-means">What it means<a href="#what-it-means" class="anchor"`,
-			`<link rel="canonical" href="https://sockerr.example/errors/WSAECONNRESET">`,
-		}},
-		{"/kb/196271", 200, "text/html", []string{
-			`<span class="pill">KB 196271</span>`,
-			`<h2 id="errors-concerned">Errors this issue concerns</h2>`,
-			`<a href="/errors/WSAENOBUFS"><code>WSAENOBUFS</code></a>`,
-			`MaxUserPort`,
-		}},
-		{"/healthz", 200, "text/plain", []string{"ok"}},
-		{"/readyz", 200, "text/plain", []string{"ready: serving 110 articles"}},
-		{"/no/such/page", 404, "text/html", []string{`<h1 id="problem-title">Page not found</h1>`, `<meta name="robots" content="noindex">`}},
-		{"/errors/WSAENOSUCHTHING", 404, "text/html", []string{"Page not found"}},
+		{"/healthz", "text/plain", "ok", 200},
+		{"/readyz", "text/plain", fmt.Sprintf("ready: serving %d articles", len(c.Articles())), 200},
 	} {
 		r := get(t, s, tc.path)
-		if r.status != tc.status {
-			t.Errorf("GET %s: status %d, want %d", tc.path, r.status, tc.status)
+		if r.status != tc.status || !strings.HasPrefix(r.header.Get("Content-Type"), tc.ctype) || !strings.Contains(r.body, tc.want) {
+			t.Errorf("GET %s: %d %s %q, want %d %s with %q", tc.path, r.status, r.header.Get("Content-Type"), r.body, tc.status, tc.ctype, tc.want)
 		}
-		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, tc.ctype) {
-			t.Errorf("GET %s: Content-Type %q, want %s", tc.path, ct, tc.ctype)
+	}
+	for _, path := range []string{"/no/such/page", "/errors/WSAENOSUCHTHING"} {
+		r := get(t, s, path)
+		p := parsePage(t, path, r.body)
+		if r.status != 404 {
+			t.Errorf("GET %s: %d, want 404", path, r.status)
 		}
-		for _, w := range tc.want {
-			if !strings.Contains(r.body, w) {
-				t.Errorf("GET %s: body does not contain %q", tc.path, w)
-			}
-		}
+		p.wantText("h1", "Page not found")
+		p.wantAttr(`meta[name=robots]`, "content", "noindex")
 	}
 }
 
@@ -333,5 +390,44 @@ func TestNotReady(t *testing.T) {
 	}
 	if r := get(t, s, "/"); r.status != http.StatusServiceUnavailable {
 		t.Errorf("/ before Load: %d, want 503", r.status)
+	}
+}
+
+// TestPageWeight keeps every kind of page small: its HTML, style sheet
+// and script, compressed, under 30 KB, and nothing in its head that holds
+// up the first paint but the one style sheet. It logs each page's figure.
+func TestPageWeight(t *testing.T) {
+	s := newTestServer(t)
+	const budget = 30 << 10
+	gz := func(b []byte) int {
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		w.Write(b)
+		w.Close()
+		return buf.Len()
+	}
+	for _, path := range []string{"/", "/errors/WSAECONNRESET", "/errors/EAI_AGAIN", "/kb/196271", "/errors", "/kb",
+		"/search?q=java.net.SocketException%3A+Connection+reset", "/search?q=zzyzx", "/no/such/page"} {
+		r := get(t, s, path)
+		p := parsePage(t, path, r.body)
+		total, parts := gz([]byte(r.body)), []string{fmt.Sprintf("HTML %d", gz([]byte(r.body)))}
+		sheets := p.all(`head link[rel=stylesheet]`)
+		if len(sheets) != 1 {
+			t.Errorf("%s: %d style sheets, want one", path, len(sheets))
+		}
+		for _, n := range append(sheets, p.all(`script[src]`)...) {
+			src := attr(n, "href") + attr(n, "src")
+			total += gz([]byte(get(t, s, src).body))
+			parts = append(parts, fmt.Sprintf("%s %d", src, gz([]byte(get(t, s, src).body))))
+		}
+		for _, sc := range p.all(`head script`) {
+			if attr(sc, "src") != "" && !hasAttr(sc, "defer") && !hasAttr(sc, "async") {
+				t.Errorf("%s: the script %s holds up the first paint (no defer or async)", path, attr(sc, "src"))
+			}
+		}
+		if total > budget {
+			t.Errorf("%s: %d bytes compressed (%s), want under %d", path, total, strings.Join(parts, ", "), budget)
+		}
+		t.Logf("%-60s %6d bytes gzipped (%s)", path, total, strings.Join(parts, ", "))
 	}
 }

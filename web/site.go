@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"runtime"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +23,8 @@ type site struct {
 	index  *search.Index
 	pages  map[string]*response // URL path → prepared response
 	loaded time.Time
+
+	pictures pictures // previews and badges, drawn on demand
 
 	compressOnce sync.Once
 	compressed   chan struct{} // closed when every page has its encodings
@@ -55,31 +57,30 @@ func (st *site) retire() {
 	st.index.Close()
 }
 
-// compress adds the gzip and brotli encodings of every page, using every
-// core, and returns when all are done. It runs once per site; later calls
-// wait for the first.
+// compress adds the gzip and brotli encodings of every page and asset. It
+// runs once per site; later calls wait for the first.
 func (st *site) compress(assets *assets) {
 	st.compressOnce.Do(func() {
-		work := make(chan *response)
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				for p := range work {
-					p.compress()
-				}
-			})
+		all := make(map[string]*response, len(st.pages)+len(assets.files))
+		for p, r := range st.pages {
+			all[p] = r
 		}
-		for _, p := range st.pages {
-			work <- p
+		for p, r := range assets.files {
+			all[p] = r
 		}
-		for _, p := range assets.files {
-			work <- p
-		}
-		close(work)
-		wg.Wait()
+		compressAll(all)
 		close(st.compressed)
 	})
 	<-st.compressed
+}
+
+// compressAll adds the compressed encodings of responses, on every core.
+func compressAll(rs map[string]*response) {
+	list := make([]*response, 0, len(rs))
+	for _, r := range rs {
+		list = append(list, r)
+	}
+	par.Each(len(list), func(i int) { list[i].compress() })
 }
 
 // Cache lifetimes. Pages may change when the content does, so they are
@@ -148,17 +149,48 @@ func (s *Server) renderPages(st *site) error {
 
 	home := &homePage{
 		basePage:    s.pageBase("/", "sockerr — Winsock and socket errors explained", "What every Winsock error means, why it happens and how to fix it. Paste an error code, a message or a stack-trace line."),
-		Errors:      corpus.Errors(),
 		KnownIssues: corpus.KnownIssues(),
 	}
 	home.Home = true
-	home.OGType = "website"
+	for _, a := range corpus.Errors() {
+		if a.Winsock() {
+			home.Errors = append(home.Errors, a)
+		} else {
+			home.Others = append(home.Others, a)
+		}
+	}
 	for _, id := range commonErrors {
 		if a := corpus.Article(id); a != nil {
 			home.Common = append(home.Common, a)
 		}
 	}
 	if err := html("/", "home", home); err != nil {
+		return err
+	}
+	errs := &listPage{
+		basePage: s.pageBase("/errors", "Every socket error, by family · sockerr", "Every Winsock error and the POSIX and resolver errors programs print on Linux and macOS, grouped by what goes wrong."),
+		Total:    len(corpus.Errors()),
+	}
+	for _, f := range content.Families {
+		g := group{Key: f.Key, Name: f.Name}
+		for _, a := range corpus.Errors() {
+			if a.Family == f.Key {
+				g.Articles = append(g.Articles, a)
+			}
+		}
+		if len(g.Articles) > 0 {
+			errs.Groups = append(errs.Groups, g)
+		}
+	}
+	if err := html("/errors", "errors", errs); err != nil {
+		return err
+	}
+	kbs := &listPage{
+		basePage: s.pageBase("/kb", "Known issues · sockerr", "Microsoft's known issues behind socket errors: what triggers them, which systems they affect, and the fix."),
+		Total:    len(corpus.KnownIssues()),
+	}
+	kbs.Current, kbs.Historical = byHistory(corpus.KnownIssues())
+	if err := html("/kb", "kbs", kbs); err != nil {
 		return err
 	}
 
@@ -168,20 +200,21 @@ func (s *Server) renderPages(st *site) error {
 	articles := corpus.Articles()
 	type rendered struct{ page, json *response }
 	out := make([]rendered, len(articles))
-	errs := make([]error, len(articles))
+	failed := make([]error, len(articles))
 	par.Each(len(articles), func(i int) {
-		page, doc, err := s.renderArticle(articles[i])
-		out[i], errs[i] = rendered{page, doc}, err
+		page, doc, err := s.renderArticle(articles[i], corpus)
+		out[i], failed[i] = rendered{page, doc}, err
 	})
 	for i, a := range articles {
-		if errs[i] != nil {
-			return fmt.Errorf("%s: %w", a.Path, errs[i])
+		if failed[i] != nil {
+			return fmt.Errorf("%s: %w", a.Path, failed[i])
 		}
 		st.pages[a.URL()] = out[i].page
 		st.pages[apiPath(a)] = out[i].json
 	}
 
-	list := apiList{Total: len(corpus.Errors())}
+	// Empty lists are [], never null.
+	list := apiList{Total: len(corpus.Errors()), Errors: []apiSummary{}, KnownIssues: []apiSummary{}}
 	for _, a := range corpus.Errors() {
 		list.Errors = append(list.Errors, s.apiSummaryJSON(a))
 	}
@@ -193,6 +226,7 @@ func (s *Server) renderPages(st *site) error {
 		return err
 	}
 	st.pages["/api/v1/errors"] = newResponse("application/json", apiCache, js)
+	st.pages["/api/v1/openapi.json"] = newResponse("application/json", apiCache, s.openAPI)
 
 	st.pages["/sitemap.xml"] = newResponse("application/xml; charset=utf-8", pageCache, s.sitemap(corpus))
 	st.pages["/opensearch.xml"] = newResponse("application/opensearchdescription+xml; charset=utf-8", pageCache, s.openSearch())
@@ -202,12 +236,12 @@ func (s *Server) renderPages(st *site) error {
 }
 
 // renderArticle renders an article's page and its API document.
-func (s *Server) renderArticle(a *content.Article) (page, doc *response, err error) {
+func (s *Server) renderArticle(a *content.Article, c *content.Corpus) (page, doc *response, err error) {
 	tmpl := "error"
 	if a.Kind == content.KindKB {
 		tmpl = "kb"
 	}
-	b, err := s.render(tmpl, s.articlePage(a))
+	b, err := s.render(tmpl, s.articlePage(a, c))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,22 +254,61 @@ func (s *Server) renderArticle(a *content.Article) (page, doc *response, err err
 
 func apiPath(a *content.Article) string { return "/api/v1" + a.URL() }
 
-func (s *Server) articlePage(a *content.Article) *articlePage {
+func (s *Server) articlePage(a *content.Article, c *content.Corpus) *articlePage {
 	title := a.ID + " (" + fmt.Sprint(a.Code) + ") — " + a.Title + " · sockerr"
 	og := a.ID + " (" + fmt.Sprint(a.Code) + "): " + a.Title
-	if a.Kind == content.KindKB {
+	switch {
+	case a.Kind == content.KindKB:
 		title = "KB " + a.ID + ": " + a.Title + " · sockerr"
 		og = "KB " + a.ID + ": " + a.Title
+	case !a.Winsock():
+		title = a.ID + " — " + a.Title + " · sockerr"
+		og = a.ID + ": " + a.Title
 	}
 	p := &articlePage{
 		basePage: s.pageBase(a.URL(), title, a.Summary),
 		Article:  a,
-		Body:     template.HTML(a.HTML), // rendered by goldmark with raw HTML off
+		Body:     template.HTML(s.linksUnderBase(a.HTML)),    // rendered by goldmark with raw HTML off
+		Fix:      template.HTML(s.linksUnderBase(a.FixHTML)), // likewise
+		Family:   content.FamilyName(a.Family),
 	}
 	p.OGTitle = og
 	p.OGType = "article"
-	if a.Kind == content.KindError {
+	p.Image = s.absURL(previewPath(a))
+	p.ImageAlt = og
+	if a.Message != "" {
+		p.ImageAlt += ". " + a.Message
+	}
+	p.OEmbed = s.absURL("/oembed?format=json&url=" + url.QueryEscape(p.Canonical))
+	p.Share = s.shareLinks(a, og)
+	if a.Winsock() {
 		p.SignedHRESULT = int32(content.HRESULT(a.Code))
+	}
+	if t, err := time.Parse(time.DateOnly, a.Reviewed); err == nil {
+		p.Reviewed = t.Format("2 January 2006")
+	}
+	for _, m := range a.Messages {
+		p.Messages = append(p.Messages, localized{m.Lang, content.LanguageName(m.Lang), m.Text})
+	}
+	for _, f := range a.Functions {
+		p.Functions = append(p.Functions, docLink{f, c.FunctionDoc(f)})
+	}
+	p.Current, p.Historical = byHistory(a.KnownIssues)
+	// "On this page": the sections the page puts around the body, and the
+	// body's own.
+	if a.FixHTML != "" {
+		p.TOC = append(p.TOC, tocEntry{"quick-fix", "Quick fix"})
+	}
+	if len(a.SeenAs) > 0 {
+		p.TOC = append(p.TOC, tocEntry{"seen-as", "How it shows up"})
+	}
+	for _, h := range a.Headings {
+		if h.Level == 2 && h.ID != "" {
+			p.TOC = append(p.TOC, tocEntry{h.ID, h.Title})
+		}
+	}
+	if len(a.KnownIssues) > 0 {
+		p.TOC = append(p.TOC, tocEntry{"known-issues", "Known issues"})
 	}
 	ld := map[string]any{
 		"@context":         "https://schema.org",
@@ -248,13 +321,59 @@ func (s *Server) articlePage(a *content.Article) *articlePage {
 		"isPartOf":         map[string]any{"@type": "WebSite", "name": "sockerr", "url": s.absURL("/")},
 		"publisher":        map[string]any{"@type": "Organization", "name": "sockerr"},
 	}
-	if a.Kind == content.KindError {
+	if a.Reviewed != "" {
+		ld["dateModified"] = a.Reviewed
+	}
+	if a.Winsock() {
 		ld["about"] = map[string]any{"@type": "Thing", "name": a.ID, "alternateName": []string{fmt.Sprint(a.Code), a.Hex(), a.HRESULT()}, "description": a.Message}
 		ld["keywords"] = append([]string{a.ID, fmt.Sprint(a.Code), a.Hex(), a.HRESULT()}, a.Aliases...)
 	}
 	b, _ := json.Marshal(ld)
 	p.JSONLD = template.JS(b) // json.Marshal escapes <, > and &
 	return p
+}
+
+// shareLinks are the ways to link to an article from a ticket, a wiki or
+// chat: the short link, and links in Markdown, HTML, Confluence's wiki
+// markup, and a badge for Markdown.
+func (s *Server) shareLinks(a *content.Article, label string) []shareLink {
+	short := s.absURL("/" + a.ID)
+	if a.Winsock() {
+		short = s.absURL("/" + fmt.Sprint(a.Code))
+	} else if a.Kind == content.KindKB {
+		short = s.absURL("/KB" + a.ID)
+	}
+	page := s.absURL(a.URL())
+	return []shareLink{
+		{"Short link", short},
+		{"Markdown", "[" + label + "](" + page + ")"},
+		{"HTML", `<a href="` + template.HTMLEscapeString(page) + `">` + template.HTMLEscapeString(label) + `</a>`},
+		{"Confluence wiki markup", "[" + strings.ReplaceAll(label, "|", "-") + "|" + page + "]"},
+		{"Badge (Markdown)", "[![" + strings.ReplaceAll(label, "]", ")") + "](" + s.absURL(badgePath(a)) + ")](" + page + ")"},
+	}
+}
+
+// linksUnderBase puts the site's own links in a rendered body (href="/…",
+// which only the cross-linker writes: goldmark keeps raw HTML out) under
+// the base URL's path.
+func (u urls) linksUnderBase(html string) string {
+	if u.base.Path == "" {
+		return html
+	}
+	return strings.ReplaceAll(html, `href="/`, `href="`+u.base.Path+`/`)
+}
+
+// byHistory splits known issues into those that still bite and the
+// historical ones.
+func byHistory(kbs []*content.Article) (current, historical []*content.Article) {
+	for _, k := range kbs {
+		if k.Historical {
+			historical = append(historical, k)
+		} else {
+			current = append(current, k)
+		}
+	}
+	return current, historical
 }
 
 // jsonBytes encodes an API document: compact (indenting was a tenth of the
@@ -277,7 +396,7 @@ func (s *Server) sitemap(c *content.Corpus) []byte {
 		NS      string   `xml:"xmlns,attr"`
 		URLs    []u      `xml:"url"`
 	}
-	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: []u{{s.absURL("/")}}}
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: []u{{s.absURL("/")}, {s.absURL("/errors")}, {s.absURL("/kb")}}}
 	for _, a := range c.Articles() {
 		set.URLs = append(set.URLs, u{s.absURL(a.URL())})
 	}

@@ -14,8 +14,9 @@ import (
 )
 
 // export writes the site as static files: each HTML page as
-// PATH/index.html, each JSON document as PATH/index.json, other documents
-// and assets under their own names, each with .gz and .br siblings for
+// PATH/index.html, each JSON document as PATH/index.json (unless its path
+// ends in .json, as /api/v1/openapi.json does), other documents and assets
+// under their own names, each with .gz and .br siblings for
 // servers that serve precompressed files (nginx gzip_static, brotli_static).
 type exportOptions struct{ baseURL, dir *string }
 
@@ -86,7 +87,7 @@ func exportName(urlPath, contentType string) string {
 	switch {
 	case strings.HasPrefix(contentType, "text/html") && !strings.HasSuffix(p, ".html"):
 		return path.Join(p, "index.html")
-	case contentType == "application/json":
+	case contentType == "application/json" && !strings.HasSuffix(p, ".json"):
 		return path.Join(p, "index.json")
 	}
 	return p

@@ -42,7 +42,14 @@ type serveOptions struct {
 	searchRate         *float64
 	searchBurst        *int
 	trusted, ipHeader  *string
+	embedOrigins       *origins
 }
+
+// origins is a repeatable flag: --embed-origin A --embed-origin B.
+type origins []string
+
+func (o *origins) String() string     { return strings.Join(*o, ",") }
+func (o *origins) Set(v string) error { *o = append(*o, v); return nil }
 
 func serveFlags(fs *flag.FlagSet) *serveOptions {
 	return &serveOptions{
@@ -55,6 +62,11 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 		searchBurst: fs.Int("search-burst", 0, "searches a client may make at once (default: ten seconds' worth of --search-rate)"),
 		trusted:     fs.String("trusted-proxy", "", "comma-separated CIDR prefixes of reverse proxies whose client-IP header is trusted (default: none; the client is the connection's peer)"),
 		ipHeader:    fs.String("client-ip-header", "", "header a trusted proxy sets to the client IP, such as X-Real-IP (default with --trusted-proxy: X-Forwarded-For)"),
+		embedOrigins: func() *origins {
+			o := &origins{}
+			fs.Var(o, "embed-origin", "an origin allowed to frame the embeddable cards, /embed/{id}, such as https://wiki.example.org (repeatable; default: none may)")
+			return o
+		}(),
 	}
 }
 
@@ -99,6 +111,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer)
 		SearchPerMinute: *searchRate,
 		SearchBurst:     *searchBurst,
 		ClientIP:        clientIP,
+		EmbedOrigins:    *o.embedOrigins,
 	})
 	if err != nil {
 		log.Error("configuration", "err", err)
