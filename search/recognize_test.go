@@ -44,23 +44,15 @@ func TestRecognize(t *testing.T) {
 var zeroPadded = regexp.MustCompile(`(?i)^(kb|q|0x)?0[0-9a-f]+$`)
 
 // checkRecognize checks Recognize(s) against the resolver reading every
-// word of s: the same mentions, but for zero-padded numbers.
+// word of s, whatever spellings it holds: the same mentions, but for
+// zero-padded numbers.
 func checkRecognize(t *testing.T, x *Index, s string) {
 	t.Helper()
 	r := x.rec
-	var all []Mention
-	eachLiteral(r.lits, s, func(id, end int) {
-		if info := &r.info[id]; info.arts != nil && !wordByteAt(s, end) {
-			all = append(all, Mention{Article: info.arts[0], Start: end - r.lits.lens[id], End: end, Sure: info.sure})
-		}
-	})
-	ms, _ := r.res.scan(s, wordsOf(s), false)
-	for _, m := range ms {
-		if len(m.arts) == 1 {
-			all = append(all, Mention{Article: m.arts[0], Start: m.start, End: m.end, Sure: m.sure})
-		}
-	}
-	slices.SortStableFunc(all, func(a, b Mention) int { return a.Start - b.Start })
+	var out []Mention
+	names := false
+	eachLiteral(r.lits, s, func(id, end int) { out = onLiteral(r, s, id, end, out, &names) })
+	all := mentionsIn(r, s, nil, out, true)
 	got := x.Recognize(s)
 	want := slices.DeleteFunc(slices.Clone(all), func(m Mention) bool {
 		return zeroPadded.MatchString(s[m.Start:m.End]) && !slices.Contains(got, m)
