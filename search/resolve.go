@@ -246,14 +246,16 @@ func (r *resolver) word(q string, ws []word, i int, platform int, whole bool) (a
 	}
 	switch {
 	case isDigits(w.s):
-		arts, ok := r.number(q, w, prev, prev2, next, platform, whole)
+		arts, ok, bare := r.number(q, w, prev, prev2, next, platform, whole)
 		// An errno number of a generic error ([Errno 13]) is as generic as
-		// its name.
+		// its name; a code with no word before it that makes it one
+		// ("pid 10054", "user 10054") names an error only in a text about
+		// sockets.
 		gen := errnoWords[prev] && len(arts) > 0
 		for _, a := range arts {
 			gen = gen && a.Errno != nil && generic[strings.ToUpper(a.Errno.Name)]
 		}
-		return arts, ok, gen
+		return arts, ok, gen || bare
 	case len(w.s) > 2 && (w.s[:2] == "0x" || w.s[:2] == "0X"):
 		v, err := strconv.ParseUint(w.s[2:], 16, 64)
 		if err != nil {
@@ -284,62 +286,64 @@ var units = set("ms", "s", "sec", "secs", "second", "seconds", "us", "µs", "ns"
 	"connections", "sockets", "ports", "files", "users")
 
 // number resolves a word of digits by the one or two words before it.
-func (r *resolver) number(q string, w word, prev, prev2, next string, platform int, whole bool) ([]*content.Article, bool) {
+// bare reports a code or KB number found with no word before it that says
+// what it is (see word).
+func (r *resolver) number(q string, w word, prev, prev2, next string, platform int, whole bool) (arts []*content.Article, ok, bare bool) {
 	v, err := strconv.ParseUint(w.s, 10, 64)
 	if err != nil {
-		return nil, false
+		return nil, false, false
 	}
 	if negative(q, w.start) {
 		// A signed HRESULT (-2147014842), a Node.js errno (-4077), or a
 		// getaddrinfo error as Python prints it ([Errno -3]).
 		switch {
 		case v > 0xFFFF && v <= -math.MinInt32:
-			return r.hresult(uint32(int32(-int64(v)))), true
+			return r.hresult(uint32(int32(-int64(v)))), true, false
 		case errnoWords[prev] && v < 100:
-			return r.gai[int(v)], true
+			return r.gai[int(v)], true, false
 		case v <= 0xFFFF:
-			return r.node[-int(v)], true
+			return r.node[-int(v)], true, false
 		}
-		return nil, false
+		return nil, false, false
 	}
-	if !whole && !codeWords[prev] && !errnoWords[prev] && (units[next] || inDottedNumber(q, w)) {
-		return nil, false // a quantity (10054 ms), a version or an address
+	if !whole && !codeWords[prev] && !errnoWords[prev] && !kbWords[prev] && (units[next] || units[prev] || inDottedNumber(q, w)) {
+		return nil, false, false // a quantity (10054 ms, bytes=10048), a version or an address
 	}
 	switch {
 	case errnoWords[prev]:
 		if v >= 10000 { // Python on Windows puts Winsock codes in [Errno N]
-			return one(r.code(v)), true
+			return one(r.code(v)), true, false
 		}
-		return r.errnoNumber(v, platform), true
+		return r.errnoNumber(v, platform), true, false
 	case prev == "error" && prev2 == "os" && r.code(v) == nil:
 		// Rust's "(os error 111)": the OS's own number, an errno off Windows.
-		return r.errnoNumber(v, platform), true
+		return r.errnoNumber(v, platform), true, false
 	case codeWords[prev]:
-		return one(r.code(v)), true
+		return one(r.code(v)), true, false
 	case kbWords[prev]:
-		return r.kb(v), true
-	case prev == "port" || w.start > 1 && q[w.start-1] == ':' && !unicode.IsSpace(rune(q[w.start-2])):
-		return nil, false // host:port
+		return r.kb(v), true, false
+	case prev == "port" || w.start > 0 && q[w.start-1] == ':':
+		return nil, false, false // host:port, or ":10050"
 	}
 	if a := r.code(v); a != nil && (v >= 10000 || whole) {
-		return one(a), true
+		return one(a), true, !whole
 	}
 	if arts := r.kb(v); len(arts) > 0 {
-		return arts, true
+		return arts, true, !whole
 	}
 	if !whole {
-		return nil, false
+		return nil, false, false
 	}
 	if v > 0xFFFF && v <= math.MaxUint32 {
 		if arts := r.hresult(uint32(v)); len(arts) > 0 {
-			return arts, true
+			return arts, true, false
 		}
 	}
 	if len(w.s) <= 8 { // "2746" is 0x2746 when no code is 2746
 		h, _ := strconv.ParseUint(w.s, 16, 64)
-		return r.hexValue(h, true), true
+		return r.hexValue(h, true), true, false
 	}
-	return nil, true
+	return nil, true, false
 }
 
 // negative reports whether the digits at start have a minus sign of their
