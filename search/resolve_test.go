@@ -175,7 +175,7 @@ func TestExact(t *testing.T) {
 		{"2024-01-02 10:05:40 connection 10.0.0.1 closed", nil},
 		{"BlockingIOError: resource temporarily unavailable", nil}, // EAGAIN's text, also for files and pipes
 		{"errno 54 on linux", nil},
-		{"worker pid 10054 exited", nil},         // a bare number names a code only in a text about sockets
+		{"worker pid 10054 exited", nil}, // a bare number names a code only in a text about sockets
 		{"user 10054 logged in from the portal", nil},
 		{"listening on :10050", nil},
 		{"sent bytes=10048 in 3 chunks", nil},
