@@ -208,6 +208,42 @@
     });
   });
 
+  // The scan form: a file dropped on the log box is scanned at once; a
+  // file over the limit is refused before it is sent.
+  document.querySelectorAll("form[data-scan]").forEach(function (form) {
+    var box = form.querySelector("textarea"), file = form.querySelector("input[type=file]");
+    var status = form.querySelector("[role=status]"), limit = +form.getAttribute("data-scan");
+    var big = function (f) {
+      if (f.size <= limit) return false;
+      status.textContent = f.name + " is larger than " + Math.round(limit / 1048576) + " MB: run sockerr scan on it instead.";
+      return true;
+    };
+    var send = function () {
+      if (!file.files.length || big(file.files[0])) return;
+      box.value = "";
+      status.textContent = "Scanning " + file.files[0].name + "…";
+      form.requestSubmit ? form.requestSubmit() : form.submit();
+    };
+    file.addEventListener("change", send);
+    box.addEventListener("dragover", function (e) {
+      if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") >= 0) {
+        e.preventDefault();
+        box.classList.add("dropping");
+      }
+    });
+    box.addEventListener("dragleave", function () { box.classList.remove("dropping"); });
+    box.addEventListener("drop", function (e) {
+      box.classList.remove("dropping");
+      if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+      e.preventDefault();
+      file.files = e.dataTransfer.files;
+      send();
+    });
+    form.addEventListener("submit", function (e) {
+      if (file.files.length && big(file.files[0])) e.preventDefault();
+    });
+  });
+
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
     return new Promise(function (resolve, reject) {

@@ -6,7 +6,7 @@
 // lists, each article, the API's documents, the sitemap — is rendered
 // once when a corpus is loaded and served from memory with a strong ETag
 // and gzip and brotli variants. Search pages and search JSON are computed
-// per request; link previews, badges and embeddable cards are drawn on
+// per request, as are scans of a log; link previews, badges and embeddable cards are drawn on
 // their first request and kept with the site.
 //
 // # URLs
@@ -16,6 +16,7 @@
 //	/errors/{NAME}             an error article, e.g. /errors/WSAECONNRESET or /errors/EPIPE
 //	/kb/{NUMBER}               a known issue, e.g. /kb/196271
 //	/search?q=                 search results, rendered on the server; POST too, for long pastes
+//	/scan                      a form to scan a log (pasted or a file); POST answers the report
 //	/{anything}                301 to the article it names: /10054, /0x2746, /0x80072746,
 //	/errors/{anything}         /wsaeconnreset, /ECONNRESET, /ConnectionReset, /KB196271,
 //	/kb/{anything}             /kb/Q196271, a page's path with a slash at the end; otherwise a
@@ -24,6 +25,7 @@
 //	/api/v1/errors/{anything}  JSON: one article, resolved like the short URLs
 //	/api/v1/kb/{anything}      JSON: one known issue
 //	/api/v1/search?q=&limit=   JSON: {"query","total","recognized","other","hits":[{"id","kind","title","url","code","match","score","snippet"}]}; POST too
+//	POST /api/v1/scan          JSON: a log's socket errors, counted (package scan's Report)
 //	/api/v1/openapi.json       the API, described as OpenAPI 3.1
 //	/preview/{NAME}.png        an article's link preview, 1200×630; /preview/sockerr.png the site's
 //	/badge/{anything}.svg      a badge of what a short URL resolves

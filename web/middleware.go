@@ -161,12 +161,12 @@ func (s *Server) methods(next http.Handler) http.Handler {
 				s.serveError(w, r, badRequest("Requests to this address have no body."))
 				return
 			}
-		case r.Method == http.MethodPost && takesBody(r.URL.Path):
-			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		case r.Method == http.MethodPost && takesBody(r.URL.Path) > 0:
+			r.Body = http.MaxBytesReader(w, r.Body, takesBody(r.URL.Path))
 		case r.Method == http.MethodOptions && strings.HasPrefix(r.URL.Path, "/api/"):
 			cors(w)
 			allow := "GET, HEAD, OPTIONS"
-			if takesBody(r.URL.Path) {
+			if takesBody(r.URL.Path) > 0 {
 				allow = "GET, HEAD, POST, OPTIONS"
 				w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
 			}
@@ -176,7 +176,7 @@ func (s *Server) methods(next http.Handler) http.Handler {
 			return
 		default:
 			allow := "GET, HEAD"
-			if takesBody(r.URL.Path) {
+			if takesBody(r.URL.Path) > 0 {
 				allow = "GET, HEAD, POST"
 			}
 			w.Header().Set("Allow", allow)
@@ -187,8 +187,14 @@ func (s *Server) methods(next http.Handler) http.Handler {
 	})
 }
 
-// takesBody reports whether a path takes a POST with a body: the searches,
-// for pastes too long for a URL.
-func takesBody(path string) bool {
-	return path == "/search" || path == "/api/v1/search"
+// takesBody returns how large a body a path takes with a POST: a paste too
+// long for a URL for the searches, a log for the scans; 0 for the rest.
+func takesBody(path string) int64 {
+	switch path {
+	case "/search", "/api/v1/search":
+		return maxBodyBytes
+	case "/scan", "/api/v1/scan":
+		return maxScanBodyBytes
+	}
+	return 0
 }

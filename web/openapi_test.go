@@ -216,6 +216,9 @@ func apiCases(t *testing.T, s *Server) []apiCase {
 	multi, multiType := formBody(t, "q", "wsarecv: An existing connection was forcibly closed by the remote host.", "limit", "2")
 	hugeMulti, hugeMultiType := formBody(t, "q", huge)
 	withBody := []string{"Content-Type", text} // a GET with a body: 400
+	multiLog, multiLogType := formBody(t, "log", "System.Net.Sockets.SocketException (10054): An existing connection was forcibly closed by the remote host.")
+	emptyMulti, emptyMultiType := formBody(t, "log", "")
+	hugeScan, hugeScanType := formBody(t, "comment", strings.Repeat("x", maxScanBodyBytes), "log", "10054")
 	cases := []apiCase{
 		{op: "GET /api/v1/errors", target: "/api/v1/errors", status: 200},
 		{op: "GET /api/v1/errors", target: "/api/v1/errors", revalidate: true, status: 304},
@@ -269,6 +272,15 @@ func apiCases(t *testing.T, s *Server) []apiCase {
 		{op: "POST /api/v1/search", target: "/api/v1/search", header: []string{"Content-Type", "application/xml"}, body: "<q>reset</q>", status: 415},
 		{op: "POST /api/v1/search", target: "/api/v1/search", header: []string{"Content-Type", text}, body: "reset", server: limited, serverLabel: "a server whose search limit is spent", status: 429},
 		{op: "POST /api/v1/search", target: "/api/v1/search", header: []string{"Content-Type", text}, body: "reset", server: unloaded, serverLabel: "a server still loading", status: 503},
+
+		{op: "POST /api/v1/scan", target: "/api/v1/scan", header: []string{"Content-Type", text}, body: "2024-05-02 08:00:01 [ERR] recv failed: WSAECONNRESET\nall good\n", status: 200},
+		{op: "POST /api/v1/scan", target: "/api/v1/scan", header: []string{"Content-Type", "application/gzip"}, body: gzipped(t, "dial tcp 10.0.0.5:443: connect: connection refused\n"), status: 200},
+		{op: "POST /api/v1/scan", target: "/api/v1/scan", header: []string{"Content-Type", multiLogType}, body: multiLog, status: 200},
+		{op: "POST /api/v1/scan", target: "/api/v1/scan", header: []string{"Content-Type", emptyMultiType}, body: emptyMulti, status: 400},
+		{op: "POST /api/v1/scan", target: "/api/v1/scan", header: []string{"Content-Type", hugeScanType}, body: hugeScan, status: 413},
+		{op: "POST /api/v1/scan", target: "/api/v1/scan", header: []string{"Content-Type", form}, body: "log=" + url.QueryEscape("recv failed: WSAECONNRESET"), status: 200},
+		{op: "POST /api/v1/scan", target: "/api/v1/scan", header: []string{"Content-Type", text}, body: "10054", server: limited, serverLabel: "a server whose search limit is spent", status: 429},
+		{op: "POST /api/v1/scan", target: "/api/v1/scan", header: []string{"Content-Type", text}, body: "10054", server: unloaded, serverLabel: "a server still loading", status: 503},
 
 		{op: "GET /api/v1/openapi.json", target: "/api/v1/openapi.json", status: 200},
 		{op: "GET /api/v1/openapi.json", target: "/api/v1/openapi.json", revalidate: true, status: 304},

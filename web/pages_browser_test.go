@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,7 @@ var pageTypes = []struct {
 	{"known issue", "/kb/196271", 200},
 	{"errors list", "/errors", 200},
 	{"known issues list", "/kb", 200},
+	{"scan form", "/scan", 200},
 	{"search results", "/search?q=" + url.QueryEscape("java.net.SocketException: Connection reset"), 200},
 	{"not a socket error", "/search?q=" + url.QueryEscape("ModuleNotFoundError: No module named 'numpy'"), 200},
 	{"no results", "/search?q=zzyzx+qwxv", 200},
@@ -145,7 +147,28 @@ func TestPagesInBrowser(t *testing.T) {
 	b.open("/errors", 200)
 	b.shot("errors-list-phone", false)
 
-	// 6. axe-core finds nothing, on every page type, in both themes, on a
+	// 6. A log file chosen on /scan is sent at once, and its report fits
+	// a phone.
+	b.setStep("scan")
+	scanReport := func() {
+		t.Helper()
+		b.open("/scan", 200)
+		log, err := filepath.Abs("testdata/windows.log")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.follow("choosing windows.log", chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{log}), 200)
+		if n := evalJS[int](b, `document.querySelectorAll(".report-row").length`); n != 4 {
+			t.Errorf("the report of windows.log has %d rows, want 4", n)
+		}
+	}
+	scanReport()
+	if msg := evalJS[string](b, overflowCheck); msg != "" {
+		t.Errorf("the scan's report at 390 px wide: %s", msg)
+	}
+	b.shot("scan-report-phone", true)
+
+	// 7. axe-core finds nothing, on every page type, in both themes, on a
 	// desktop and on a phone.
 	b.setStep("axe")
 	axe := os.Getenv("SOCKERR_AXE")
@@ -171,27 +194,37 @@ func TestPagesInBrowser(t *testing.T) {
 			for _, pt := range pageTypes {
 				b.allow404(base + pt.path)
 				b.open(pt.path, pt.status)
-				// Injected through DevTools, which the page's CSP does not
-				// govern.
-				b.do(chromedp.Evaluate[chromedp.Void](string(src)))
-				raw := evalJS[string](b, axeRun, chromedp.EvalAwaitPromise)
-				var violations []struct {
-					ID, Impact, Help string
-					Nodes            []string
-				}
-				if err := json.Unmarshal([]byte(raw), &violations); err != nil {
-					t.Fatalf("axe on %s: %v (%s)", pt.path, err, raw)
-				}
-				for _, v := range violations {
-					t.Errorf("axe, %s (%s), %s, %s: %s (%s): %s: %s", pt.name, pt.path, theme, vp.name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
-				}
+				runAxe(b, pt.name+" ("+pt.path+"), "+theme+", "+vp.name, string(src))
 				runs++
 			}
 			b.allow404("")
+			scanReport()
+			runAxe(b, "scan report, "+theme+", "+vp.name, string(src))
+			runs++
 		}
 	}
 	b.colorScheme("light")
-	t.Logf("axe-core ran on %d page views (%d page types × light, dark × desktop, phone)", runs, len(pageTypes))
+	t.Logf("axe-core ran on %d page views (%d page types and a scan's report × light, dark × desktop, phone)", runs, len(pageTypes))
+}
+
+// runAxe injects axe-core into the page open in b and reports each
+// violation it finds under label.
+func runAxe(b *browserTest, label, src string) {
+	t := b.t
+	t.Helper()
+	// Injected through DevTools, which the page's CSP does not govern.
+	b.do(chromedp.Evaluate[chromedp.Void](src))
+	raw := evalJS[string](b, axeRun, chromedp.EvalAwaitPromise)
+	var violations []struct {
+		ID, Impact, Help string
+		Nodes            []string
+	}
+	if err := json.Unmarshal([]byte(raw), &violations); err != nil {
+		t.Fatalf("axe on %s: %v (%s)", label, err, raw)
+	}
+	for _, v := range violations {
+		t.Errorf("axe, %s: %s (%s): %s: %s", label, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
+	}
 }
 
 // tokenContrast is a script that finds, among the highlighted tokens of

@@ -90,7 +90,7 @@ type loadError struct {
 }
 
 // The page templates, each parsed over base.html.
-var pageTemplates = []string{"home", "errors", "kbs", "error", "kb", "search", "problem"}
+var pageTemplates = []string{"home", "errors", "kbs", "error", "kb", "search", "scan", "problem"}
 
 // New returns a Server with no content: it answers 503 until the first
 // successful [Server.Load].
@@ -125,6 +125,7 @@ func New(cfg Config) (*Server, error) {
 		"asset":   func(name string) (string, error) { u, err := s.assets.url(name); return s.path(u), err },
 		"path":    s.path,
 		"snippet": snippetHTML,
+		"count":   count,
 	}
 	for _, name := range pageTemplates {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, "base.html", name+".html")
@@ -245,7 +246,7 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireSite)
 		// Pages and documents rendered when the content loads.
-		for _, path := range []string{"/", "/errors", "/kb", "/api/v1/errors", "/api/v1/openapi.json", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
+		for _, path := range []string{"/", "/errors", "/kb", "/scan", "/api/v1/errors", "/api/v1/openapi.json", "/opensearch.xml", "/sitemap.xml", "/robots.txt"} {
 			r.Get(path, s.handle(s.prepared))
 		}
 		r.Get("/errors/{id}", s.handle(s.article))
@@ -262,6 +263,10 @@ func (s *Server) routes() http.Handler {
 		r.With(s.limit).Post("/search", s.handle(s.searchPage))
 		r.With(s.limit).Get("/api/v1/search", s.handle(s.apiSearch))
 		r.With(s.limit).Post("/api/v1/search", s.handle(s.apiSearch))
+
+		// Scans of a log: as heavy as a search a megabyte, and limited alike.
+		r.With(s.limit).Post("/scan", s.handle(s.scanLog))
+		r.With(s.limit).Post("/api/v1/scan", s.handle(s.apiScan))
 	})
 	return r
 }

@@ -194,6 +194,10 @@ func (s *Server) renderPages(st *site) error {
 		return err
 	}
 
+	if err := html("/scan", "scan", s.scanPage(nil)); err != nil {
+		return err
+	}
+
 	// An article's page and JSON depend on nothing but the article, and
 	// rendering them is most of this function's time: spread it over the
 	// cores, then store the results in one goroutine.
