@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -125,7 +126,10 @@ func document(a *content.Article) map[string]any {
 			ident = append(ident, a.Node.Code)
 		}
 		if a.Python != "" {
-			ident = append(ident, a.Python)
+			// The class, without its module: "socket" in socket.gaierror
+			// names no error.
+			_, class, _ := strings.Cut(a.Python, ".")
+			ident = append(ident, cmp.Or(class, a.Python))
 		}
 		related = append(related, a.Functions...)
 		for _, m := range a.Messages {

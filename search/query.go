@@ -490,8 +490,13 @@ func (x *Index) buildQuery(t *terms, exact []*content.Article) query.Query {
 // (EACCES "Permission denied", EMFILE "Too many open files") make it likely
 // only when they are all the query says.
 func (x *Index) match(a *content.Article, dm *search.DocumentMatch, t *terms) Match {
-	if len(dm.Locations[fieldIdent]) > 0 {
-		return Likely // only a correction reaches an identifier here
+	// An identifier the resolver did not take for a name: a misspelt one
+	// corrected, or a class several articles share (BlockingIOError,
+	// socket.gaierror), which names none of them.
+	for term := range dm.Locations[fieldIdent] {
+		if x.df[fieldIdent][term] == 1 {
+			return Likely
+		}
 	}
 	if len(t.known) == 0 {
 		return Possible
