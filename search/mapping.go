@@ -60,15 +60,6 @@ var fields = []fieldSpec{
 	{fieldPairs, analyzerPairs, 2.5, false, false},
 }
 
-func fieldNamed(name string) fieldSpec {
-	for _, f := range fields {
-		if f.name == name {
-			return f
-		}
-	}
-	panic("search: no field " + name)
-}
-
 // newMapping is the one function that defines how articles are indexed.
 //
 //   - sockerr_ident keeps every word whole and only lower-cases it, so

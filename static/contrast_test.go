@@ -288,7 +288,7 @@ func TestCorpusPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pre := regexp.MustCompile(`(?s)<pre class="chroma">.*?</pre>`)
+	pre := regexp.MustCompile(`(?s)<pre[^>]* class="chroma"[^>]*>.*?</pre>`)
 	pages, blocks := 0, 0
 	seen := map[string]bool{}
 	for _, a := range c.Articles() {
@@ -307,7 +307,7 @@ func TestCorpusPages(t *testing.T) {
 		}
 	}
 	if blocks == 0 {
-		t.Fatal(`no <pre class="chroma"> in any article: has the markup changed?`)
+		t.Fatal(`no <pre … class="chroma"> in any article: has the markup changed?`)
 	}
 	t.Logf("%d code blocks on %d pages; classes %s", blocks, pages, strings.Join(sortedKeys(seen), " "))
 }
