@@ -5,9 +5,7 @@
 // corpus is loaded and served from memory with a strong ETag and gzip and
 // brotli variants. Search pages and search JSON are computed per request.
 //
-// [Server] is a net/http handler (chi routes the site). [Server.FastHTTPHandler]
-// puts it behind fasthttp, which `sockerr serve` runs: the prepared responses
-// are answered there directly, everything else goes to the same handler.
+// [Server] is a net/http handler; chi routes every request.
 //
 // # URLs
 //
@@ -38,6 +36,16 @@
 // Handlers return errors; [Server.serveError] is the one place that turns
 // them into a status and a page (or JSON under /api/). Only faults (5xx)
 // are logged as errors; their details never reach the client.
+//
+// # Searches
+//
+// Searches cost CPU; pages cost almost none. A client may make
+// [Config.SearchPerMinute] searches a minute (beyond, 429 with
+// Retry-After, held back a second), and, whoever sends them, searches
+// run on all cores but one (GOMAXPROCS-1, at least one) at once: a search
+// that waits a quarter of a second for its turn is answered 503 with
+// Retry-After, and a 404 page leaves its suggestions out. So a flood of
+// searches cannot take the CPU the pages need.
 //
 // # Reloading
 //
