@@ -92,7 +92,7 @@ func (s *sampler) end() (files, rssPeak int) {
 func attackers(n int) []string {
 	a := make([]string, n)
 	for i := range a {
-		a[i] = fmt.Sprintf("127.0.%d.%d", (i+2)/250, (i+2)%250)
+		a[i] = fmt.Sprintf("127.0.0.%d", i+2)
 	}
 	return a
 }
@@ -315,8 +315,17 @@ func TestFloodConns(t *testing.T) {
 	idleFiles, idleRSS := openFiles(pid), rss(pid)
 	before, _ := pageTimes(p.base, 4, 2*time.Second)
 
+	// What an idle connection costs: 480 that made a request and wait.
+	f := startFlood(p.addr, attackers(8), 60, func(c net.Conn) {
+		io.WriteString(c, "GET /robots.txt HTTP/1.1\r\nHost: sockerr\r\n\r\n")
+	})
+	time.Sleep(2 * time.Second)
+	held, grew := openFiles(pid)-idleFiles, rss(pid)-idleRSS
+	f.end()
+	t.Logf("%d idle connections: RSS %.0f MB more, %.1f KB each", held, float64(grew)/1e6, float64(grew)/float64(held)/1e3)
+
 	smp := sample(pid)
-	f := startFlood(p.addr, attackers(1), 1000, slowHeaders)
+	f = startFlood(p.addr, attackers(1), 1000, slowHeaders)
 	time.Sleep(time.Second)
 	during, failed := pageTimes(p.base, 4, 3*time.Second)
 	f.end()
@@ -328,8 +337,8 @@ func TestFloodConns(t *testing.T) {
 	if failed > 0 {
 		t.Errorf("%d page requests from another client failed during the flood", failed)
 	}
-	if held := files - idleFiles; held > 64+8 {
-		t.Errorf("one address held %d connections, want at most 64 (the default --max-conns-per-ip)", held)
+	if held := files - idleFiles; held > defaultMaxConnsPerIP+8 {
+		t.Errorf("one address held %d connections, want at most %d (the default --max-conns-per-ip)", held, defaultMaxConnsPerIP)
 	}
 
 	smp = sample(pid)
@@ -338,8 +347,11 @@ func TestFloodConns(t *testing.T) {
 	f.end()
 	files, peak = smp.end()
 	recovered := waitServed(p.base+"/errors/WSAECONNRESET", "Connection reset by peer", 20*time.Second)
-	t.Logf("60 addresses, 64 slow connections each (%d dials): %d files held, RSS %.0f MB (limit %.0f MB); served again %v after",
-		f.dials.Load(), files, float64(peak)/1e6, float64(limit)/1e6, recovered.Round(time.Millisecond))
+	t.Logf("60 addresses, 64 slow connections each (%d dials): %d files held, RSS %.0f MB (limit %.0f MB; %.0f KB a connection); served again %v after",
+		f.dials.Load(), files, float64(peak)/1e6, float64(limit)/1e6, float64(peak-idleRSS)/float64(files-idleFiles)/1e3, recovered.Round(time.Millisecond))
+	if held := files - idleFiles; held > defaultMaxConns+8 {
+		t.Errorf("%d connections held, want at most %d (the default --max-conns)", held, defaultMaxConns)
+	}
 	if peak > limit {
 		t.Errorf("RSS peaked at %.0f MB, over the Deployment's memory limit, %.0f MB", float64(peak)/1e6, float64(limit)/1e6)
 	}
@@ -387,8 +399,9 @@ func deployment(t *testing.T) (memoryLimit int, env []string) {
 // connections posting 32 KB pastes as fast as they are answered. Pages
 // for another client must not slow by more than 2× at p99. Then the same
 // from 16 addresses, 4 connections each: the clients' budgets add up, and
-// what keeps pages served is that only as many searches as cores run at
-// once.
+// what keeps pages served is that searches keep off one core; on a
+// shared 2-core machine that is noisy, so the bound is loose: without
+// it, page p99 was 1.6 s.
 func TestFloodSearch(t *testing.T) {
 	needLoad(t)
 	p := startBinary(t, nil)
@@ -397,10 +410,10 @@ func TestFloodSearch(t *testing.T) {
 
 	for _, tc := range []struct {
 		addrs, conns int
-		most         float64 // the slowest page p99 allowed, as a multiple of before
+		most         time.Duration // the slowest page p99 allowed
 	}{
-		{1, 64, 2},
-		{16, 4, 4},
+		{1, 64, 2*p99(before) + time.Millisecond}, // a millisecond's grace for noise
+		{16, 4, 500 * time.Millisecond},
 	} {
 		stop := searchFlood(p.base, attackers(tc.addrs), tc.conns, paste)
 		time.Sleep(500 * time.Millisecond)
@@ -411,9 +424,8 @@ func TestFloodSearch(t *testing.T) {
 		if failed > 0 {
 			t.Errorf("%d page requests failed", failed)
 		}
-		// With a millisecond's grace for a shared machine's noise.
-		if most := time.Duration(tc.most*float64(p99(before))) + time.Millisecond; p99(during) > most {
-			t.Errorf("page p99 %v during the flood, more than %v× %v", p99(during), tc.most, p99(before))
+		if p99(during) > tc.most {
+			t.Errorf("page p99 %v during the flood, want at most %v", p99(during), tc.most)
 		}
 		time.Sleep(time.Second) // the last searches finish
 	}

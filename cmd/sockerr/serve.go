@@ -44,11 +44,13 @@ const (
 	// Connections held at once, in total and from one client (an IPv4
 	// address or IPv6 /64; proxies named by --trusted-proxy count in the
 	// total only): the defaults of --max-conns and --max-conns-per-ip.
-	// A connection holds about 8 KB idle, and up to about 150 KB of RSS
-	// while it sends the largest headers allowed, slowly; on top of the
-	// 100 MB the process holds serving, 512 of those stay under the
-	// Deployment's 256 MiB limit (TestFloodConns measures it). A browser
-	// opens at most six; 64 leave room for an office behind one address.
+	// A connection costs about 25 KB of RSS idle between requests, and
+	// up to about 180 KB while it sends the largest headers allowed,
+	// slowly. On top of the 95 MB the process holds serving, 512 of
+	// those peaked at 188 MB, under the Deployment's 256 MiB limit, with
+	// its GOMEMLIMIT (237 MB without: too close). TestFloodConns measures
+	// all three. A browser opens at most six connections; 64 leave room
+	// for an office behind one address.
 	defaultMaxConns      = 512
 	defaultMaxConnsPerIP = 64
 	// Files kept for everything but connections (content reloads, the
