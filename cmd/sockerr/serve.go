@@ -44,8 +44,8 @@ const (
 	// Connections held at once, in total and from one client (an IPv4
 	// address or IPv6 /64; proxies named by --trusted-proxy count in the
 	// total only): the defaults of --max-conns and --max-conns-per-ip.
-	// A connection costs about 25 KB of RSS idle between requests, and
-	// up to about 180 KB while it sends the largest headers allowed,
+	// A connection costs 10 to 25 KB of RSS idle between requests, and
+	// up to about 190 KB while it sends the largest headers allowed,
 	// slowly. On top of the 95 MB the process holds serving, 512 of
 	// those peaked at 188 MB, under the Deployment's 256 MiB limit, with
 	// its GOMEMLIMIT (237 MB without: too close). TestFloodConns measures
