@@ -41,11 +41,11 @@
 //
 // Searches cost CPU; pages cost almost none. A client may make
 // [Config.SearchPerMinute] searches a minute (beyond, 429 with
-// Retry-After, held back a second), and, whoever sends them, searches
-// run on all cores but one (GOMAXPROCS-1, at least one) at once: a search
-// that waits a quarter of a second for its turn is answered 503 with
-// Retry-After, and a 404 page leaves its suggestions out. So a flood of
-// searches cannot take the CPU the pages need.
+// Retry-After, held back a second), and, whoever sends them, at most
+// GOMAXPROCS searches run at once: a search that waits a second for its
+// turn is answered 503 with Retry-After, and a 404 page leaves its
+// suggestions out. So a flood of searches cannot bury the pages' requests
+// under one runnable search per connection.
 //
 // # Reloading
 //

@@ -193,8 +193,10 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 const pageHits = 20
 
 // searchWait is the longest a search waits for a slot (see
-// Server.searching) before it is refused with 503.
-const searchWait = 250 * time.Millisecond
+// Server.searching) before it is refused with 503: long enough that a
+// burst of searches queues rather than fails, short enough that a
+// flood's searches give up (and free their connections) in moments.
+const searchWait = time.Second
 
 // errBusy refuses a search when every slot stayed taken for searchWait.
 var errBusy = &httpError{status: http.StatusServiceUnavailable, msg: "The server is busy with other searches. Try again in a moment."}

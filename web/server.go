@@ -71,11 +71,10 @@ type Server struct {
 	icons   icons
 
 	// searching holds a token for each search running: a counting
-	// semaphore with a slot per core but one (GOMAXPROCS-1, at least
-	// one), so a flood of searches, however many clients send it, leaves
-	// the pages a core. (With a slot per core, searches from 16 clients
-	// took both cores of a 2-core machine and page p99 went from 2.5 ms
-	// to 27 ms; with one, to 9 ms: TestFloodSearch.)
+	// semaphore with a slot per core (GOMAXPROCS), so a flood of
+	// searches, however many clients send it, keeps as many searches
+	// runnable as there are cores, not one per connection, and a page
+	// waits behind those few for its turn on a core.
 	searching chan struct{}
 
 	embedTmpl *template.Template
@@ -117,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.ClientIP = middleware.ClientIPFromRemoteAddr
 	}
 	s := &Server{cfg: cfg, urls: urls{base}, log: cfg.Logger, tmpl: map[string]*template.Template{}, metrics: newMetrics(),
-		searching: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))}
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	var rnd [6]byte
 	rand.Read(rnd[:])
 	s.idPrefix = base64.RawURLEncoding.EncodeToString(rnd[:]) + "-"

@@ -399,9 +399,10 @@ func deployment(t *testing.T) (memoryLimit int, env []string) {
 // connections posting 32 KB pastes as fast as they are answered. Pages
 // for another client must not slow by more than 2× at p99. Then the same
 // from 16 addresses, 4 connections each: the clients' budgets add up, and
-// what keeps pages served is that searches keep off one core; on a
-// shared 2-core machine that is noisy, so the bound is loose: without
-// it, page p99 was 1.6 s.
+// what keeps pages served is that no more searches run than there are
+// cores, so a page waits behind those few rather than one per
+// connection. That is noisy on a shared machine, so the bound is loose:
+// with a search per connection, page p99 was 1.6 s.
 func TestFloodSearch(t *testing.T) {
 	needLoad(t)
 	p := startBinary(t, nil)
