@@ -506,8 +506,11 @@ func TestFloodUnread(t *testing.T) {
 	}
 	start := time.Now()
 	held := 0
-	for openFiles(pid) > idleFiles && time.Since(start) < 60*time.Second {
+	for held < 8 && time.Since(start) < 2*time.Second { // until all are accepted
 		held = max(held, openFiles(pid)-idleFiles)
+		time.Sleep(10 * time.Millisecond)
+	}
+	for openFiles(pid) > idleFiles && time.Since(start) < 60*time.Second {
 		time.Sleep(50 * time.Millisecond)
 	}
 	freed := time.Since(start)
@@ -610,6 +613,7 @@ func TestFloodGarbage(t *testing.T) {
 func TestShutdownStuck(t *testing.T) {
 	needLoad(t)
 	p := startBinary(t, nil)
+	idle := openFiles(p.cmd.Process.Pid)
 	d := dialerFrom(attackers(1)[0])
 	d.Control = smallReceiveBuffer
 	stuck, err := d.Dial("tcp", p.addr)
@@ -618,6 +622,11 @@ func TestShutdownStuck(t *testing.T) {
 	}
 	defer stuck.Close()
 	io.WriteString(stuck, strings.Repeat("GET /api/v1/errors HTTP/1.1\r\nHost: sockerr\r\n\r\n", 100))
+	for start := time.Now(); openFiles(p.cmd.Process.Pid) == idle; time.Sleep(10 * time.Millisecond) {
+		if time.Since(start) > 2*time.Second {
+			t.Fatal("the stuck connection was not accepted")
+		}
+	}
 	time.Sleep(500 * time.Millisecond) // its writes stall
 
 	// A request in flight when the signal comes: its body arrives after.
