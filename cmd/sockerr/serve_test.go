@@ -397,13 +397,23 @@ func TestShutdown(t *testing.T) {
 	lw.wait(t, "stopped", 0, time.Second) // fails the test when the stop is not logged
 }
 
+// binDir holds the binary the tests run, for as long as they run.
+var binDir string
+
+func TestMain(m *testing.M) {
+	var err error
+	if binDir, err = os.MkdirTemp("", "sockerr-test"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(binDir)
+	os.Exit(code)
+}
+
 // binary is the sockerr binary the tests run, built once.
 var binary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "sockerr-test")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "sockerr")
+	bin := filepath.Join(binDir, "sockerr")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
