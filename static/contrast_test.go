@@ -288,7 +288,7 @@ func TestCorpusPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pre := regexp.MustCompile(`(?s)<pre [^>]*class="chroma"[^>]*>.*?</pre>`)
+	pre := regexp.MustCompile(`(?s)<pre[^>]* class="chroma"[^>]*>.*?</pre>`)
 	pages, blocks := 0, 0
 	seen := map[string]bool{}
 	for _, a := range c.Articles() {

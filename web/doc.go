@@ -5,9 +5,9 @@
 // Every page that does not depend on the query string — the home page, the
 // lists, each article, the API's documents, the sitemap — is rendered
 // once when a corpus is loaded and served from memory with a strong ETag
-// and gzip and brotli variants. Search pages and search JSON are computed
-// per request, as are scans of a log; link previews, badges and embeddable cards are drawn on
-// their first request and kept with the site.
+// and gzip and brotli variants. Search pages, search JSON and scans of a
+// log are computed per request; link previews, badges and embeddable
+// cards are drawn on their first request and kept with the site.
 //
 // # URLs
 //
@@ -49,6 +49,16 @@
 // Handlers return errors; [Server.serveError] is the one place that turns
 // them into a status and a page (or JSON under /api/). Only faults (5xx)
 // are logged as errors; their details never reach the client.
+//
+// # Searches
+//
+// Searches cost CPU; pages cost almost none. A client may make
+// [Config.SearchPerMinute] searches a minute (beyond, 429 with
+// Retry-After, held back a second), and, whoever sends them, at most
+// GOMAXPROCS searches run at once: a search that waits a second for its
+// turn is answered 503 with Retry-After, and a 404 page leaves its
+// suggestions out. So a flood of searches cannot bury the pages' requests
+// under one runnable search per connection.
 //
 // # Reloading
 //

@@ -56,6 +56,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	h.Del("Content-Encoding")
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
+	if he.status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "1") // starting, or busy: either passes in moments
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		writeJSON(w, r, he.status, map[string]string{"error": he.msg})
 		return
@@ -109,7 +112,7 @@ func problemHeading(status int) string {
 	case http.StatusTooManyRequests:
 		return "Too many searches"
 	case http.StatusServiceUnavailable:
-		return "Starting up"
+		return "Try again in a moment"
 	}
 	if status >= 500 {
 		return "Something went wrong"

@@ -205,8 +205,23 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 // pageHits is how many hits a search page shows.
 const pageHits = 20
 
+// searchWait is the longest a search waits for a slot (see
+// Server.searching) before it is refused with 503: long enough that a
+// burst of searches queues rather than fails, short enough that a
+// flood's searches give up (and free their connections) in moments.
+const searchWait = time.Second
+
+// errBusy refuses a search when every slot stayed taken for searchWait.
+var errBusy = &httpError{status: http.StatusServiceUnavailable, msg: "The server is busy with other searches. Try again in a moment."}
+
 // search runs a query on the current site's index, and counts it.
 func (s *Server) search(q string, limit int) (*search.Result, error) {
+	select {
+	case s.searching <- struct{}{}:
+		defer func() { <-s.searching }()
+	case <-time.After(searchWait):
+		return nil, errBusy
+	}
 	start := time.Now()
 	defer s.metrics.observeSearch(start)
 	for {

@@ -120,7 +120,7 @@ func TestHostileInput(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SearchPerMinute: 60, SearchBurst: 3})
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SearchPerMinute: 6, SearchBurst: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,9 +137,13 @@ func TestRateLimit(t *testing.T) {
 			t.Fatalf("search %d within the burst: status %d", i+1, r.status)
 		}
 	}
+	start := time.Now()
 	r := from("192.0.2.1:1234", "/search?q=reset")
-	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "1" {
-		t.Errorf("search over the burst: status %d, Retry-After %q; want 429, 1", r.status, r.header.Get("Retry-After"))
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "10" {
+		t.Errorf("search over the burst: status %d, Retry-After %q; want 429, 10", r.status, r.header.Get("Retry-After"))
+	}
+	if took := time.Since(start); took < refusedDelay {
+		t.Errorf("429 after %v, want it held back %v", took, refusedDelay)
 	}
 	if r := from("192.0.2.1:1234", "/errors/WSAECONNRESET"); r.status != 200 {
 		t.Errorf("a page while search is limited: status %d, want 200", r.status)
@@ -160,11 +164,51 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+// TestSearchBusy takes every search slot, as a flood of searches would:
+// a search then waits searchWait and is answered 503 with Retry-After, a
+// 404 page leaves its suggestions out, and pages are served as ever.
+func TestSearchBusy(t *testing.T) {
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	for range cap(s.searching) {
+		s.searching <- struct{}{}
+	}
+	start := time.Now()
+	r := get(t, s, "/api/v1/search?q=reset")
+	if took := time.Since(start); took < searchWait {
+		t.Errorf("a search was refused after %v, want a wait of %v first", took, searchWait)
+	}
+	if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") != "1" || !strings.Contains(r.body, `"error"`) {
+		t.Errorf("API search while busy: %d, Retry-After %q, %.80q; want 503, 1, a JSON error", r.status, r.header.Get("Retry-After"), r.body)
+	}
+	if r := get(t, s, "/search?q=reset"); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "busy with other searches") {
+		t.Errorf("search page while busy: %d", r.status)
+	}
+	if r := get(t, s, "/connection-reset"); r.status != 404 || strings.Contains(r.body, `href="/errors/WSAECONNRESET"`) {
+		t.Errorf("a 404 while busy: status %d, with search results %v", r.status, strings.Contains(r.body, "WSAECONNRESET"))
+	}
+	if r := get(t, s, "/errors/WSAECONNRESET"); r.status != 200 {
+		t.Errorf("a page while busy: %d", r.status)
+	}
+	<-s.searching
+	if r := get(t, s, "/api/v1/search?q=reset"); r.status != 200 {
+		t.Errorf("a search with a slot free: %d", r.status)
+	}
+}
+
 func TestMetrics(t *testing.T) {
 	s := newTestServer(t)
 	get(t, s, "/errors/WSAECONNRESET")
 	get(t, s, "/api/v1/search?q=reset")
 	r := get(t, s, "/metrics")
+	if cc := r.header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("/metrics: Cache-Control %q, want no-store", cc)
+	}
 	for _, want := range []string{
 		`sockerr_http_requests_total{code="200",route="/errors/{id}"}`,
 		`sockerr_http_request_duration_seconds_bucket{route="/errors/{id}",le=`,

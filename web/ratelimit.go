@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 	"golang.org/x/time/rate"
+
+	"github.com/sockerr/sockerr/internal/connlimit"
 )
 
 // limiter is a per-client token bucket for search. Clients are identified
@@ -35,9 +37,8 @@ type limiter struct {
 
 // Bounds on the limiter's table.
 const (
-	maxClients   = 1 << 16          // buckets in one generation
-	idleClient   = 10 * time.Minute // a generation turns over at least this often
-	ipv6Prefixed = 64               // an IPv6 client is its /64
+	maxClients = 1 << 16          // buckets in one generation
+	idleClient = 10 * time.Minute // a generation turns over at least this often
 )
 
 func newLimiter(perMinute float64, burst int) *limiter {
@@ -54,20 +55,16 @@ func newLimiter(perMinute float64, burst int) *limiter {
 }
 
 // clientKey is the bucket of a client IP: the address itself for IPv4,
-// its /64 for IPv6. An IP that does not parse (no client IP was found)
-// shares one bucket with every other such request, so a misconfigured
-// proxy cannot switch limiting off.
+// its /64 for IPv6 (as the connection limits count clients). An IP that
+// does not parse (no client IP was found) shares one bucket with every
+// other such request, so a misconfigured proxy cannot switch limiting
+// off.
 func clientKey(ip string) netip.Prefix {
 	addr, err := netip.ParseAddr(ip)
 	if err != nil {
 		return netip.Prefix{}
 	}
-	addr = addr.Unmap()
-	if addr.Is4() {
-		return netip.PrefixFrom(addr, 32)
-	}
-	p, _ := addr.WithZone("").Prefix(ipv6Prefixed)
-	return p
+	return connlimit.Client(addr)
 }
 
 // reserve takes a token for a client, or reports how long until one is
@@ -113,13 +110,24 @@ func (s *Server) allowSearch(r *http.Request) bool {
 	return ok
 }
 
-// limit answers 429 with Retry-After to a client over its search budget.
+// refusedDelay holds back each 429: a client that ignores Retry-After
+// and asks again at once, on every connection it may open, then gets at
+// most one answer a second per connection, where it could otherwise make
+// the server spend a core on refusing it.
+const refusedDelay = time.Second
+
+// limit answers 429 with Retry-After to a client over its search budget,
+// after refusedDelay.
 func (s *Server) limit(next http.Handler) http.Handler {
 	if s.limiter == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if ok, wait := s.limiter.reserve(middleware.GetClientIP(r.Context()), time.Now()); !ok {
+			select {
+			case <-time.After(refusedDelay):
+			case <-r.Context().Done():
+			}
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			s.serveError(w, r, &httpError{status: http.StatusTooManyRequests, msg: "Too many searches from your address. Wait a few seconds and try again."})
 			return

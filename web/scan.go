@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sockerr/sockerr/scan"
 )
@@ -26,6 +27,14 @@ import (
 const (
 	maxScanBytes     = 5 << 20
 	maxScanBodyBytes = maxScanBytes + 64<<10
+)
+
+// A log takes longer to send than the server allows a request (seconds):
+// a scan's request may take scanUploadTime (5 MB in a minute is 700
+// kbit/s), and its answer scanAnswerTime once the log is read.
+const (
+	scanUploadTime = 60 * time.Second
+	scanAnswerTime = 10 * time.Second
 )
 
 type scanPage struct {
@@ -49,7 +58,7 @@ type scanRow struct {
 // scanLog serves POST /scan: a form with the log pasted into a text field
 // ("log", which works without JavaScript) or attached as a file ("file").
 func (s *Server) scanLog(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.scanUpload(r)
+	rep, err := s.scanUpload(w, r)
 	if err != nil {
 		return err
 	}
@@ -60,7 +69,7 @@ func (s *Server) scanLog(w http.ResponseWriter, r *http.Request) error {
 // or as the "file" or "log" field of a multipart form. It answers the
 // report as JSON, with absolute URLs.
 func (s *Server) apiScan(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.scanUpload(r)
+	rep, err := s.scanUpload(w, r)
 	if err != nil {
 		return err
 	}
@@ -75,7 +84,13 @@ func (s *Server) apiScan(w http.ResponseWriter, r *http.Request) error {
 // scanUpload scans the log a request carries. A log that breaks off (a
 // damaged gzip stream, a client gone) is reported up to where it broke,
 // with why in its input's Error; a body over the limit is an error.
-func (s *Server) scanUpload(r *http.Request) (*scan.Report, error) {
+func (s *Server) scanUpload(w http.ResponseWriter, r *http.Request) (*scan.Report, error) {
+	// Not supported by every ResponseWriter (httptest's), and then there
+	// is no server deadline to lift either.
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(scanUploadTime))
+	defer rc.SetWriteDeadline(time.Now().Add(scanAnswerTime))
+
 	log, name, err := uploadedLog(r)
 	if err != nil {
 		return nil, err

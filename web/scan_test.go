@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // scanLogFixture is a Windows service's log: four socket errors on six
@@ -239,5 +243,33 @@ func TestScanAPI(t *testing.T) {
 				t.Errorf("first row %s ×%d, want WSAECONNREFUSED ×3", rep.Errors[0].ID, rep.Errors[0].Count)
 			}
 		})
+	}
+}
+
+// TestScanSlowUpload sends a log more slowly than the server allows a
+// request: a scan's request has longer.
+func TestScanSlowUpload(t *testing.T) {
+	ts := httptest.NewUnstartedServer(newTestServer(t))
+	ts.Config.ReadTimeout = 300 * time.Millisecond
+	ts.Config.WriteTimeout = 300 * time.Millisecond
+	ts.Start()
+	defer ts.Close()
+
+	pr, pw := io.Pipe()
+	go func() {
+		for i := range 8 {
+			time.Sleep(100 * time.Millisecond)
+			fmt.Fprintf(pw, "2024-05-02 08:00:0%d [ERR] recv failed: WSAECONNRESET\n", i)
+		}
+		pw.Close()
+	}()
+	resp, err := http.Post(ts.URL+"/api/v1/scan", "text/plain", pr)
+	if err != nil {
+		t.Fatalf("a log sent over 800 ms to a server that reads a request in 300: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"count":8`) {
+		t.Errorf("status %d, body %.300s; want 200 and the 8 lines counted", resp.StatusCode, body)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -69,6 +70,13 @@ type Server struct {
 	limiter *limiter // nil: no limit
 	icons   icons
 
+	// searching holds a token for each search running: a counting
+	// semaphore with a slot per core (GOMAXPROCS), so a flood of
+	// searches, however many clients send it, keeps as many searches
+	// runnable as there are cores, not one per connection, and a page
+	// waits behind those few for its turn on a core.
+	searching chan struct{}
+
 	embedTmpl *template.Template
 	embedCSP  string // the Content-Security-Policy of /embed/{id}
 	openAPI   []byte // /api/v1/openapi.json, with the base URL as its server
@@ -108,7 +116,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ClientIP == nil {
 		cfg.ClientIP = middleware.ClientIPFromRemoteAddr
 	}
-	s := &Server{cfg: cfg, urls: urls{base}, log: cfg.Logger, tmpl: map[string]*template.Template{}, metrics: newMetrics()}
+	s := &Server{cfg: cfg, urls: urls{base}, log: cfg.Logger, tmpl: map[string]*template.Template{}, metrics: newMetrics(),
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	var rnd [6]byte
 	rand.Read(rnd[:])
 	s.idPrefix = base64.RawURLEncoding.EncodeToString(rnd[:]) + "-"
@@ -232,7 +241,7 @@ func (s *Server) routes() http.Handler {
 
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
-	r.Get("/metrics", s.metrics.handler().ServeHTTP)
+	r.Get("/metrics", noStore(s.metrics.handler()))
 	r.Get("/static/{file}", s.handle(s.prepared))
 	// The auto-linker, at addresses a wiki's footer can keep for good.
 	r.Get("/autolink.js", s.handle(s.asset("autolink.js")))
@@ -326,6 +335,15 @@ func (s *Server) underBase(next http.Handler) http.Handler {
 	})
 }
 
+// noStore keeps caches from storing what h answers: metrics are of the
+// moment.
+func noStore(h http.Handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	}
+}
+
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -361,7 +379,6 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) requireSite(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.site.Load() == nil {
-			w.Header().Set("Retry-After", "1")
 			s.serveError(w, r, &httpError{status: http.StatusServiceUnavailable, msg: "The site is starting; try again in a moment."})
 			return
 		}

@@ -20,18 +20,53 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/internal/connlimit"
+	"github.com/sockerr/sockerr/internal/quietlog"
 	"github.com/sockerr/sockerr/web"
 )
 
 // Server limits. Pages are small and pre-rendered, so generous timeouts
 // only help slow clients hold connections open.
 const (
-	readHeaderTimeout = 5 * time.Second
+	// A client's request line and headers come in one or two packets:
+	// two seconds allow for a lost one resent, and bytes that never make
+	// a request (a TLS handshake sent to this plain-HTTP port) are
+	// answered 400 and closed after them.
+	readHeaderTimeout = 2 * time.Second
 	readTimeout       = 10 * time.Second
-	writeTimeout      = 30 * time.Second
-	idleTimeout       = 120 * time.Second
-	maxHeaderBytes    = 64 << 10
-	shutdownTimeout   = 15 * time.Second
+	// The largest answer is about 60 KB: ten seconds send it to a client
+	// at 6 KB/s, and cut a client that stopped reading.
+	writeTimeout    = 10 * time.Second
+	idleTimeout     = 120 * time.Second
+	maxHeaderBytes  = 64 << 10
+	shutdownTimeout = 15 * time.Second
+
+	// Connections held at once, in total and from one client (an IPv4
+	// address or IPv6 /64; proxies named by --trusted-proxy count in the
+	// total only): the defaults of --max-conns and --max-conns-per-ip.
+	// A connection costs 10 to 25 KB of RSS idle between requests, and
+	// up to about 190 KB while it sends the largest headers allowed,
+	// slowly. On top of the 95 MB the process holds serving, 512 of
+	// those peaked at 188 MB, under the Deployment's 256 MiB limit, with
+	// its GOMEMLIMIT (237 MB without: too close). TestFloodConns measures
+	// all three. A browser opens at most six connections; 64 leave room
+	// for an office behind one address.
+	defaultMaxConns      = 512
+	defaultMaxConnsPerIP = 64
+	// Files kept for everything but connections (content reloads, the
+	// listener, /metrics reading /proc): --max-conns is lowered to leave
+	// them under the process's open-file limit.
+	reservedFiles = 64
+
+	// Searches a client may make per minute: the default of
+	// --search-rate. Typing in the search box searches at most every
+	// 120 ms; bursts of ten seconds' worth cover a query typed quickly.
+	defaultSearchRate = 120
+
+	// Lines a second net/http and the connection limits may add to the
+	// log (net/http reports some errors per connection); the rest are
+	// counted, and the count logged.
+	errorLogPerSecond = 10
 )
 
 // serveOptions are serve's flags.
@@ -41,6 +76,8 @@ type serveOptions struct {
 	drain              *time.Duration
 	searchRate         *float64
 	searchBurst        *int
+	maxConns           *int
+	maxConnsPerIP      *int
 	trusted, ipHeader  *string
 	embedOrigins       *origins
 }
@@ -58,10 +95,13 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 		baseURL:     fs.String("base-url", os.Getenv("SOCKERR_BASE_URL"), "absolute URL the site is reached at (default http://localhost:PORT)"),
 		accessLog:   fs.Bool("access-log", true, "log every request"),
 		drain:       fs.Duration("drain", 0, "on SIGTERM, answer /readyz with 503 for this long before closing the listener, so load balancers stop sending first"),
-		searchRate:  fs.Float64("search-rate", 0, "searches per minute allowed per client (0: no limit)"),
+		searchRate:  fs.Float64("search-rate", defaultSearchRate, "searches per minute allowed per client (0: no limit); behind a proxy, set --trusted-proxy, or its clients share one budget"),
 		searchBurst: fs.Int("search-burst", 0, "searches a client may make at once (default: ten seconds' worth of --search-rate)"),
-		trusted:     fs.String("trusted-proxy", "", "comma-separated CIDR prefixes of reverse proxies whose client-IP header is trusted (default: none; the client is the connection's peer)"),
-		ipHeader:    fs.String("client-ip-header", "", "header a trusted proxy sets to the client IP, such as X-Real-IP (default with --trusted-proxy: X-Forwarded-For)"),
+		maxConns:    fs.Int("max-conns", defaultMaxConns, "connections held at once; more wait to be accepted (lowered to fit the open-file limit)"),
+		maxConnsPerIP: fs.Int("max-conns-per-ip", defaultMaxConnsPerIP,
+			"connections held at once from one client (an IPv4 address or IPv6 /64); more are closed (--trusted-proxy addresses count in --max-conns only)"),
+		trusted:  fs.String("trusted-proxy", "", "comma-separated CIDR prefixes of reverse proxies whose client-IP header is trusted (default: none; the client is the connection's peer)"),
+		ipHeader: fs.String("client-ip-header", "", "header a trusted proxy sets to the client IP, such as X-Real-IP (default with --trusted-proxy: X-Forwarded-For)"),
 		embedOrigins: func() *origins {
 			o := &origins{}
 			fs.Var(o, "embed-origin", "an origin allowed to frame the embeddable cards, /embed/{id}, such as https://wiki.example.org (repeatable; default: none may)")
@@ -86,18 +126,34 @@ func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer)
 	defer stop()
 	addr, dir, baseURL, trusted, ipHeader := o.addr, o.dir, o.baseURL, o.trusted, o.ipHeader
 	accessLog, drain, searchRate, searchBurst := o.accessLog, o.drain, o.searchRate, o.searchBurst
-	clientIP, err := clientIPFrom(*trusted, *ipHeader)
+	proxies, err := trustedProxies(*trusted)
 	if err != nil {
 		fmt.Fprintf(stderr, "sockerr serve: %v\n", err)
 		return 2
 	}
+	clientIP, err := clientIPFrom(proxies, *ipHeader)
+	if err != nil {
+		fmt.Fprintf(stderr, "sockerr serve: %v\n", err)
+		return 2
+	}
+	if *o.maxConns < 1 || *o.maxConnsPerIP < 1 {
+		fmt.Fprintf(stderr, "sockerr serve: --max-conns and --max-conns-per-ip must be at least 1\n")
+		return 2
+	}
 	log := newLogger(stderr, isTerminal(stderr))
+	errorLog := quietlog.New(log, errorLogPerSecond)
 
-	ln, err := net.Listen("tcp", *addr)
+	maxConns := *o.maxConns
+	if n := openFileLimit(); n > 0 && maxConns > n-reservedFiles {
+		maxConns = max(1, n-reservedFiles)
+		log.Warn("--max-conns lowered to fit the open-file limit", "max_conns", maxConns, "open_file_limit", n)
+	}
+	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Error("cannot listen", "addr", *addr, "err", err)
 		return 1
 	}
+	ln := connlimit.Listen(l, maxConns, *o.maxConnsPerIP, proxies, errorLog)
 	if *baseURL == "" {
 		*baseURL = "http://localhost"
 		if _, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && port != "80" {
@@ -153,7 +209,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer)
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog:          errorLog,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -174,29 +230,42 @@ func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		log.Error("shutdown", "err", err)
-		return 1
+		// The grace period is over: what is left is cut.
+		log.Warn("shutdown: closing the connections still open", "err", err)
+		hs.Close()
 	}
 	log.Info("stopped")
 	return 0
 }
 
+// trustedProxies parses --trusted-proxy: comma-separated CIDR prefixes.
+func trustedProxies(s string) ([]netip.Prefix, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var prefixes []netip.Prefix
+	for _, p := range strings.Split(s, ",") {
+		prefix, err := netip.ParsePrefix(strings.TrimSpace(p))
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxy: %q is not a CIDR prefix such as 10.0.0.0/8", strings.TrimSpace(p))
+		}
+		prefixes = append(prefixes, prefix)
+	}
+	return prefixes, nil
+}
+
 // clientIPFrom chooses where the client IP (for rate limiting) comes from:
 // the connection's peer, unless the operator names proxies they trust.
-func clientIPFrom(trusted, header string) (func(http.Handler) http.Handler, error) {
-	if trusted == "" {
+func clientIPFrom(trusted []netip.Prefix, header string) (func(http.Handler) http.Handler, error) {
+	if len(trusted) == 0 {
 		if header != "" {
 			return nil, fmt.Errorf("--client-ip-header needs --trusted-proxy: a header is only believed from a proxy you name")
 		}
 		return middleware.ClientIPFromRemoteAddr, nil
 	}
 	var prefixes []string
-	for _, p := range strings.Split(trusted, ",") {
-		p = strings.TrimSpace(p)
-		if _, err := netip.ParsePrefix(p); err != nil {
-			return nil, fmt.Errorf("--trusted-proxy: %q is not a CIDR prefix such as 10.0.0.0/8", p)
-		}
-		prefixes = append(prefixes, p)
+	for _, p := range trusted {
+		prefixes = append(prefixes, p.String())
 	}
 	if header != "" && !strings.EqualFold(header, "X-Forwarded-For") {
 		return middleware.ClientIPFromHeader(header, prefixes...), nil

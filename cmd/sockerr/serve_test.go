@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,7 @@ import (
 type logWatcher struct {
 	mu    sync.Mutex
 	lines []map[string]any
+	raw   []string // the same, as written
 	w     *io.PipeWriter
 }
 
@@ -38,6 +40,7 @@ func newLogWatcher() *logWatcher {
 			if json.Unmarshal(sc.Bytes(), &m) == nil {
 				lw.mu.Lock()
 				lw.lines = append(lw.lines, m)
+				lw.raw = append(lw.raw, sc.Text())
 				lw.mu.Unlock()
 			}
 		}
@@ -70,6 +73,24 @@ func (lw *logWatcher) count() int {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
 	return len(lw.lines)
+}
+
+// since returns the records after the first from, as written.
+func (lw *logWatcher) since(from int) []string {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return slices.Clone(lw.raw[from:])
+}
+
+// matching counts the records after the first from that contain s.
+func (lw *logWatcher) matching(from int, s string) int {
+	n := 0
+	for _, l := range lw.since(from) {
+		if strings.Contains(l, s) {
+			n++
+		}
+	}
+	return n
 }
 
 // startServe runs serve in this process and returns its base URL.
@@ -204,7 +225,9 @@ func TestLoad(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "errors"), 0o755)
 	orig := readBuiltIn(t, "errors/WSAECONNRESET.md")
-	base, lw, stop := startServe(t, "--content", dir)
+	// Searches unlimited per client: this load is one client, searching
+	// all the while the content changes.
+	base, lw, stop := startServe(t, "--content", dir, "--search-rate=0")
 
 	paths := []string{
 		"/", "/errors/WSAECONNRESET", "/errors/WSAEADDRINUSE", "/kb/196271", "/10054", "/wsaeconnreset",
@@ -307,19 +330,9 @@ func TestShutdown(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "sockerr")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--access-log=false")
-	lw := newLogWatcher()
-	cmd.Stderr = lw.w
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	m, _ := lw.wait(t, "listening", 0, 20*time.Second)
-	base := "http://" + m["addr"].(string)
+	// Searches unlimited: every request here must be answered 200.
+	srv := startBinary(t, nil, "--search-rate=0")
+	cmd, lw, base := srv.cmd, srv.log, srv.base
 
 	// One connection per request, so no request can be lost to the
 	// client's own reuse of a connection the server is closing.
@@ -382,4 +395,103 @@ func TestShutdown(t *testing.T) {
 		t.Errorf("no request completed after SIGTERM: nothing was in flight, the test proves nothing")
 	}
 	lw.wait(t, "stopped", 0, time.Second) // fails the test when the stop is not logged
+}
+
+// binDir holds the binary the tests run, for as long as they run.
+var binDir string
+
+func TestMain(m *testing.M) {
+	var err error
+	if binDir, err = os.MkdirTemp("", "sockerr-test"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(binDir)
+	os.Exit(code)
+}
+
+// binary is the sockerr binary the tests run, built once.
+var binary = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(binDir, "sockerr")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// A process is the real binary serving on loopback.
+type process struct {
+	cmd  *exec.Cmd
+	addr string // host:port
+	base string // http://host:port
+	log  *logWatcher
+}
+
+// startBinary runs sockerr serve on a loopback port, under the command
+// in wrap (such as prlimit) if any, and waits until it listens. It is
+// killed when the test ends, if it is still running.
+func startBinary(t *testing.T, wrap []string, args ...string) *process {
+	t.Helper()
+	bin, err := binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	argv := slices.Concat(wrap, []string{bin, "serve", "--addr", "127.0.0.1:0", "--access-log=false"}, args)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	lw := newLogWatcher()
+	cmd.Stderr = lw.w
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	m, _ := lw.wait(t, "listening", 0, 20*time.Second)
+	addr := m["addr"].(string)
+	return &process{cmd: cmd, addr: addr, base: "http://" + addr, log: lw}
+}
+
+// TestRefusedBodyCloses sends requests that carry a body where none is
+// taken, each followed on the same connection by another request (the
+// body or what follows it could be read as a request: smuggling). Each
+// must be answered 400 with Connection: close, then the connection
+// closed, with nothing after it answered.
+func TestRefusedBodyCloses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	p := startBinary(t, nil)
+	next := "GET /errors/WSAEINTR HTTP/1.1\r\nHost: sockerr\r\n\r\n"
+	for _, req := range []string{
+		// The body is a request.
+		fmt.Sprintf("GET /errors/WSAECONNRESET HTTP/1.1\r\nHost: sockerr\r\nContent-Length: %d\r\n\r\n%s", len(next), next),
+		// A chunked body whose chunk is a request.
+		fmt.Sprintf("GET /errors/WSAECONNRESET HTTP/1.1\r\nHost: sockerr\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n", len(next), next),
+		// A short body, and a request after it.
+		"GET /errors/WSAECONNRESET HTTP/1.1\r\nHost: sockerr\r\nContent-Length: 5\r\n\r\nhello" + next,
+		// HEAD, and a body that is a request.
+		fmt.Sprintf("HEAD /errors/WSAECONNRESET HTTP/1.1\r\nHost: sockerr\r\nContent-Length: %d\r\n\r\n%s", len(next), next),
+	} {
+		c, err := net.Dial("tcp", p.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, req)
+		br := bufio.NewReader(c)
+		method, _, _ := strings.Cut(req, " ")
+		resp, err := http.ReadResponse(br, &http.Request{Method: method})
+		if err != nil {
+			t.Errorf("%.60q: %v", req, err)
+			c.Close()
+			continue
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		rest, err := io.ReadAll(br)
+		if resp.StatusCode != 400 || !resp.Close || err != nil || len(rest) > 0 {
+			t.Errorf("%.60q: %d, Connection: close %v; then %d bytes more (%.40q) and %v, want 400, close, then EOF",
+				req, resp.StatusCode, resp.Close, len(rest), rest, err)
+		}
+		c.Close()
+	}
 }
