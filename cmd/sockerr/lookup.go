@@ -16,16 +16,22 @@ import (
 	"github.com/sockerr/sockerr/web"
 )
 
-type lookupOptions struct {
+// reportOptions are the flags of the commands that print a report: lookup
+// and scan.
+type reportOptions struct {
 	json    *bool
 	baseURL *string
 }
 
-func lookupFlags(fs *flag.FlagSet) lookupOptions {
-	return lookupOptions{
-		json:    fs.Bool("json", false, "print JSON, one object a line: the API's search answer and the recognised article's document"),
+func reportFlags(fs *flag.FlagSet, jsonUsage string) reportOptions {
+	return reportOptions{
+		json:    fs.Bool("json", false, jsonUsage),
 		baseURL: fs.String("base-url", envOr("SOCKERR_BASE_URL", "http://localhost:8080"), "URL of the site the links point to"),
 	}
+}
+
+func lookupFlags(fs *flag.FlagSet) reportOptions {
+	return reportFlags(fs, "print JSON, one object a line: the API's search answer and the recognised article's document")
 }
 
 // lookup answers queries in the terminal from the built-in corpus, without

@@ -18,16 +18,8 @@ import (
 	"github.com/sockerr/sockerr/web"
 )
 
-type scanOptions struct {
-	json    *bool
-	baseURL *string
-}
-
-func scanFlags(fs *flag.FlagSet) scanOptions {
-	return scanOptions{
-		json:    fs.Bool("json", false, "print the report as JSON (its keys: go doc ./scan), with absolute links"),
-		baseURL: fs.String("base-url", envOr("SOCKERR_BASE_URL", "http://localhost:8080"), "URL of the site the links point to"),
-	}
+func scanFlags(fs *flag.FlagSet) reportOptions {
+	return reportFlags(fs, "print the report as JSON (its keys: go doc ./scan), with absolute links")
 }
 
 // stdinName is standard input's name in the report.
