@@ -61,6 +61,9 @@ func (e *sourceError) Error() string { return e.err.Error() }
 // C:\dir>.
 var prompt = regexp.MustCompile(`(?m)^\s*(?:[$#>]|PS [^>\n]*>|[A-Za-z]:\\[^>\n]*>)\s`)
 
+// textLexer is chroma's lexer for text ("text", "txt", "plain").
+var textLexer = lexers.Get("plaintext")
+
 // highlight renders a block of code in a language.
 func highlight(lang, code string) (string, error) {
 	// chroma's console lexer shows every line without a prompt as output:
@@ -68,13 +71,17 @@ func highlight(lang, code string) (string, error) {
 	if (lang == "console" || lang == "shell-session") && !prompt.MatchString(code) {
 		return "", fmt.Errorf("a %s block shows a session, with prompts; label bare commands with their shell (sh, batch, powershell)", lang)
 	}
-	lexer := lexers.Get(lang)
-	if lexer == nil {
-		lexer = lexers.Fallback
-	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
-	if err != nil {
-		return "", err
+	var it chroma.Iterator
+	if lexer := lexers.Get(lang); lexer != nil && lexer != textLexer {
+		var err error
+		if it, err = chroma.Coalesce(lexer).Tokenise(nil, code); err != nil {
+			return "", err
+		}
+	} else {
+		// Plain text is one token. The plain-text lexer makes one a line,
+		// and the coalescer joins them by repeated concatenation, in time
+		// that grows with the square of the block's size.
+		it = chroma.Literator(chroma.Token{Type: chroma.Text, Value: code})
 	}
 	var buf bytes.Buffer
 	if err := formatter.Format(&buf, styles.Fallback, it); err != nil {
