@@ -107,15 +107,19 @@ func (l *linker) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	walk = func(n ast.Node) {
 		for c := n.FirstChild(); c != nil; {
 			next := c.NextSibling()
+			// Whether to look inside c. (Not c = nil in the cases: that
+			// would set the case's own c, and the walk would go on into
+			// code spans, and link what is in them, which goldmark's
+			// renderer cannot take.)
+			inside := false
 			switch c := c.(type) {
 			case *ast.Heading:
 				headings = append(headings, c)
 				if c.Level <= 2 {
 					clear(linked)
 				}
-				c = nil // no links inside headings
+				// No links inside headings.
 			case *ast.Link, *ast.AutoLink, *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock, *ast.RawHTML:
-				c = nil
 			case *ast.CodeSpan:
 				if t := l.codeTarget(c, src); t != nil && t != self && !linked[t] {
 					l.mention(self, t, linked)
@@ -123,12 +127,12 @@ func (l *linker) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 					n.ReplaceChild(n, c, link)
 					link.AppendChild(link, c)
 				}
-				c = nil
 			case *ast.Text:
 				next = l.linkRun(n, c, src, self, linked)
-				c = nil
+			default:
+				inside = true
 			}
-			if c != nil {
+			if inside {
 				walk(c)
 			}
 			c = next

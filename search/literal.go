@@ -12,8 +12,8 @@ type literals struct {
 	class   [256]uint8 // byte → its class; 0 for bytes no string holds
 	classes int
 	delta   []uint16 // state*classes + class → next state
-	out     [][]int // state → the strings that end there, by number
-	lens    []int   // string number → its length
+	out     [][]int  // state → the strings that end there, by number
+	lens    []int    // string number → its length
 }
 
 // newLiterals builds the matcher for pats (none of them empty).

@@ -20,7 +20,6 @@ const (
 	analyzerIntl  = cjk.AnalyzerName
 )
 
-
 // Fields of the index.
 const (
 	fieldIdent    = "ident"    // the article's own identifiers: name, aliases, code in every form, errno, .NET, Node, Python names; KB number
@@ -59,15 +58,6 @@ var fields = []fieldSpec{
 	{fieldSummary, analyzerText, 1.5, false, true},
 	{fieldBody, analyzerText, 1, false, true},
 	{fieldPairs, analyzerPairs, 2.5, false, false},
-}
-
-func fieldNamed(name string) fieldSpec {
-	for _, f := range fields {
-		if f.name == name {
-			return f
-		}
-	}
-	panic("search: no field " + name)
 }
 
 // newMapping is the one function that defines how articles are indexed.
