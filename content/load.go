@@ -72,6 +72,9 @@ const maxArticleSize = 128 << 10
 func Load(fsys fs.FS) (*Corpus, error) {
 	var ps problems
 	var all []*source
+	// The ids of files too broken to read: what names them is not
+	// reported too, as it would be for an id no file has.
+	broken := map[string]bool{}
 	for _, f := range folders {
 		// Not fs.Glob: it takes a folder it cannot read for an empty one,
 		// and a content folder that lost its permissions would silently
@@ -88,6 +91,7 @@ func Load(fsys fs.FS) (*Corpus, error) {
 			name := f.dir + "/" + e.Name()
 			src := parseFile(fsys, name, f.kind, &ps)
 			if src == nil {
+				broken[strings.ToUpper(strings.TrimSuffix(e.Name(), ".md"))] = true
 				continue
 			}
 			if base := strings.TrimSuffix(path.Base(name), ".md"); src.ID != base {
@@ -139,6 +143,7 @@ func Load(fsys fs.FS) (*Corpus, error) {
 		for i, id := range ids {
 			t := byID[strings.ToUpper(id)]
 			switch {
+			case t == nil && broken[strings.ToUpper(id)]:
 			case t == nil:
 				ps.add(s.Path, s.item(field, i), "%s names %q, which is not an article", field, id)
 			case t.Kind != want:
@@ -190,6 +195,13 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	errs := make([]error, len(all))
 	par.Each(len(all), func(i int) {
 		s := all[i]
+		// A panic in goldmark or chroma on some input is that file's
+		// problem: it must not take a serving process down with it.
+		defer func() {
+			if r := recover(); r != nil {
+				errs[i] = fmt.Errorf("rendering failed (a bug: please report it with this file): %v", r)
+			}
+		}()
 		if errs[i] = md.render(s.Article, s.body); errs[i] == nil {
 			errs[i] = md.renderFix(s.Article)
 		}

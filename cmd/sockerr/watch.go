@@ -5,17 +5,31 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
 
-// settle is how long the content folder must be quiet before a reload, so
-// an editor's save (often several events) or a git checkout reloads once.
-const settle = 250 * time.Millisecond
+const (
+	// settle is how long the content folder must be quiet before a
+	// reload, so an editor's save (often several events) or a git
+	// checkout reloads once.
+	settle = 250 * time.Millisecond
+	// maxSettle is the longest changes can put a reload off: a file that
+	// something rewrites every 100 ms never lets the folder be quiet for
+	// settle, and must not hold back an edit to another.
+	maxSettle = 2 * time.Second
+	// pollFolder is how often the folder itself is looked at. fsnotify
+	// loses its watches when the folder is deleted, and cannot see it come
+	// back, or another be mounted in its place.
+	pollFolder = time.Second
+)
 
 // watch calls reload after every change under dir and its errors/ and kb/
-// folders, until ctx is done.
+// folders, until ctx is done: once the changes pause for settle, or
+// maxSettle after the first of them. When dir goes, comes back or is
+// replaced, it watches it afresh and reloads.
 func watch(ctx context.Context, dir string, log *slog.Logger, reload func()) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -23,8 +37,9 @@ func watch(ctx context.Context, dir string, log *slog.Logger, reload func()) {
 		return
 	}
 	defer w.Close()
+	dirs := []string{dir, filepath.Join(dir, "errors"), filepath.Join(dir, "kb")}
 	add := func() {
-		for _, d := range []string{dir, filepath.Join(dir, "errors"), filepath.Join(dir, "kb")} {
+		for _, d := range dirs {
 			if st, err := os.Stat(d); err == nil && st.IsDir() {
 				if err := w.Add(d); err != nil {
 					log.Warn("cannot watch", "dir", d, "err", err)
@@ -32,10 +47,34 @@ func watch(ctx context.Context, dir string, log *slog.Logger, reload func()) {
 			}
 		}
 	}
+	// unwatched reports whether a folder that is there is not watched:
+	// fsnotify drops a watch when its folder is deleted, moved or
+	// unmounted, and a new folder of the same name (even one with the
+	// same inode) is not watched until it is added.
+	unwatched := func() bool {
+		watched := w.WatchList()
+		for _, d := range dirs {
+			if st, err := os.Stat(d); err == nil && st.IsDir() && !slices.Contains(watched, d) {
+				return true
+			}
+		}
+		return false
+	}
 	add()
 	log.Info("watching the content folder", "dir", dir)
+	seen := lookAt(dir)
+	poll := time.NewTicker(pollFolder)
+	defer poll.Stop()
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	var first time.Time // the first change not reloaded yet; zero when none
+	changed := func() {
+		now := time.Now()
+		if first.IsZero() {
+			first = now
+		}
+		timer.Reset(min(settle, maxSettle-now.Sub(first)))
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -47,14 +86,49 @@ func watch(ctx context.Context, dir string, log *slog.Logger, reload func()) {
 			if ev.Has(fsnotify.Create) {
 				add() // errors/ or kb/ may have just been created
 			}
-			timer.Reset(settle)
+			changed()
 		case err, ok := <-w.Errors:
 			if !ok {
 				return
 			}
 			log.Warn("watching the content folder", "err", err)
+		case <-poll.C:
+			if now := lookAt(dir); !now.same(seen) || unwatched() {
+				seen = now
+				add()
+				changed()
+			}
 		case <-timer.C:
+			first = time.Time{}
 			reload()
 		}
 	}
+}
+
+// folderLook is what the poll sees of the content folder.
+type folderLook struct {
+	st         os.FileInfo // nil when it cannot be seen
+	errors, kb bool        // it has errors/, kb/
+}
+
+func lookAt(dir string) folderLook {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return folderLook{}
+	}
+	isDir := func(name string) bool {
+		st, err := os.Stat(filepath.Join(dir, name))
+		return err == nil && st.IsDir()
+	}
+	return folderLook{st: st, errors: isDir("errors"), kb: isDir("kb")}
+}
+
+// same reports whether two looks saw the same folder (as far as its
+// device and inode tell: a new folder may reuse the inode of one just
+// deleted), with the same permissions and subfolders.
+func (a folderLook) same(b folderLook) bool {
+	if a.st == nil || b.st == nil {
+		return a.st == nil && b.st == nil
+	}
+	return os.SameFile(a.st, b.st) && a.st.Mode() == b.st.Mode() && a.errors == b.errors && a.kb == b.kb
 }
