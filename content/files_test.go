@@ -67,8 +67,8 @@ func TestLoadSpecialFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, root, "not a regular file but a named pipe"},
-		{"link to /dev/zero, through os.DirFS", symlink("/dev/zero"), dirFS, "not a regular file but a character device"},
-		{"link to /dev/zero, through os.Root", symlink("/dev/zero"), root, "symbolic link not followed (path escapes from parent)"},
+		{"link to the zero device, through os.DirFS", symlink("/dev/zero"), dirFS, "not a regular file but a character device"},
+		{"link to the zero device, through os.Root", symlink("/dev/zero"), root, "symbolic link not followed (path escapes from parent)"},
 		{"device in the folder", func(t *testing.T, _, file string) {
 			// /dev/null's numbers: 1, 3.
 			if err := syscall.Mknod(file, syscall.S_IFCHR|0o644, 1<<8|3); err != nil {
@@ -108,7 +108,7 @@ func TestLoadSpecialFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, root, "file is 67108864 bytes, more than the limit of"},
-		{"file whose size says 0 but is long (/proc/kallsyms)", func(t *testing.T, dir, file string) {
+		{"file whose size says 0 but is long (kallsyms)", func(t *testing.T, dir, file string) {
 			f, err := os.Open("/proc/kallsyms")
 			if err != nil {
 				t.Skipf("no /proc/kallsyms: %v", err)
@@ -179,5 +179,28 @@ func TestOverlayBrokenLink(t *testing.T) {
 	_, err = loadWithin(t, Overlay(r.FS(), FS), 20*time.Second)
 	if err == nil || !strings.Contains(err.Error(), "errors/WSAEINTR.md: symbolic link not followed") {
 		t.Errorf("Load(link to /etc/passwd over the built-in WSAEINTR) = %v, want the link reported", err)
+	}
+}
+
+// TestLoadFolderNotReadable checks a folder of articles that cannot be
+// listed is a problem, not taken for an empty one (fs.Glob's way), which
+// would replace the folder's articles with the built-in ones.
+func TestLoadFolderNotReadable(t *testing.T) {
+	dir := t.TempDir()
+	// A file where the folder should be: listing it fails, as it does for
+	// a folder whose permissions are gone (which root, running the tests
+	// here, would read anyway).
+	if err := os.WriteFile(filepath.Join(dir, "errors"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, err = loadWithin(t, Overlay(r.FS(), FS), 20*time.Second)
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Path != "errors" || !strings.HasPrefix(ps[0].Message, "cannot read the folder: ") {
+		t.Errorf("Load(a file named errors over the built-in corpus) = %v, want one problem: errors: cannot read the folder: ...", err)
 	}
 }

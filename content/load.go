@@ -75,13 +75,15 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	// The ids of files too broken to read: what names them is not
 	// reported too, as it would be for an id no file has.
 	broken := map[string]bool{}
+	unlisted := false // a folder could not be read
 	for _, f := range folders {
 		// Not fs.Glob: it takes a folder it cannot read for an empty one,
 		// and a content folder that lost its permissions would silently
 		// drop its articles.
 		entries, err := fs.ReadDir(fsys, f.dir)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			ps.add(f.dir, 0, "cannot read the folder: %v", err)
+			ps.add(f.dir, 0, "cannot read the folder: %v", unwrapPath(err))
+			unlisted = true
 			continue
 		}
 		for _, e := range entries {
@@ -104,6 +106,12 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	}
 	if len(all) == 0 && len(ps.list) == 0 {
 		ps.add(".", 0, "no articles: want errors/*.md or kb/*.md")
+	}
+	if unlisted {
+		// Every article naming one in a folder that could not be read
+		// would be a problem too, and none of them the one to fix.
+		ps.list.sort()
+		return nil, ps.list
 	}
 
 	c := &Corpus{byID: map[string]*Article{}, byCode: map[int]*Article{}}

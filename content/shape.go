@@ -76,7 +76,6 @@ func checkShape(name string, body []byte, bodyLine int, ps *problems) {
 	var (
 		fence   []byte // the open fence, such as "```"
 		htmlEnd []byte // what ends the HTML block that may be open: a string, or blankLine
-		lowered []byte
 	)
 	for i, line := range lines {
 		n := bodyLine + i
@@ -97,11 +96,8 @@ func checkShape(name string, body []byte, bodyLine int, ps *problems) {
 		if htmlEnd == nil {
 			htmlEnd = htmlBlockEnd(rest)
 		}
-		if htmlEnd != nil && !bytes.Equal(htmlEnd, blankLine) {
-			lowered = append(lowered[:0], bytes.ToLower(line)...)
-			if bytes.Contains(lowered, htmlEnd) {
-				htmlEnd = nil
-			}
+		if htmlEnd != nil && !bytes.Equal(htmlEnd, blankLine) && bytes.Contains(bytes.ToLower(line), htmlEnd) {
+			htmlEnd = nil
 		}
 		if !nested && depth > maxNesting {
 			nested = true

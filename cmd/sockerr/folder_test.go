@@ -78,7 +78,7 @@ var specialFiles = []struct {
 			t.Fatal(err)
 		}
 	}, ": not a regular file but a named pipe (FIFO): skipped"},
-	{"link to /dev/zero", func(t *testing.T, file string) {
+	{"link to the zero device", func(t *testing.T, file string) {
 		if err := os.Symlink("/dev/zero", file); err != nil {
 			t.Fatal(err)
 		}
