@@ -126,10 +126,12 @@ func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer)
 		}
 	} else {
 		folder := &contentFolder{dir: *dir, srv: srv, log: log}
+		watcher := watchFolder(*dir, log)
 		if folder.load() != nil {
+			watcher.close()
 			return 1
 		}
-		go watch(ctx, *dir, log, folder.reload)
+		go watcher.run(ctx, folder.reload)
 	}
 	log.Info("content loaded", "duration", time.Since(start).Round(time.Millisecond))
 

@@ -26,43 +26,73 @@ const (
 	pollFolder = time.Second
 )
 
-// watch calls reload after every change under dir and its errors/ and kb/
-// folders, until ctx is done: once the changes pause for settle, or
-// maxSettle after the first of them. When dir goes, comes back or is
-// replaced, it watches it afresh and reloads.
-func watch(ctx context.Context, dir string, log *slog.Logger, reload func()) {
+// A folderWatcher watches a content folder and its errors/ and kb/.
+type folderWatcher struct {
+	dir  string
+	dirs []string // dir and its folders of articles
+	log  *slog.Logger
+	w    *fsnotify.Watcher // nil when the folder cannot be watched
+	seen folderLook
+}
+
+// watchFolder starts watching dir. It is called before the content is
+// first loaded, so that nothing done to the folder from then on goes
+// unseen; run reloads on what happened meanwhile.
+func watchFolder(dir string, log *slog.Logger) *folderWatcher {
+	fw := &folderWatcher{dir: dir, dirs: []string{dir, filepath.Join(dir, "errors"), filepath.Join(dir, "kb")}, log: log}
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		log.Error("cannot watch the content folder; changes will not be picked up", "dir", dir, "err", err)
+		return fw
+	}
+	fw.w = w
+	fw.add()
+	fw.seen = lookAt(dir)
+	return fw
+}
+
+// close stops watching, for when run is never called.
+func (fw *folderWatcher) close() {
+	if fw.w != nil {
+		fw.w.Close()
+	}
+}
+
+// add watches dir and the folders of articles in it that are there.
+func (fw *folderWatcher) add() {
+	for _, d := range fw.dirs {
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			if err := fw.w.Add(d); err != nil {
+				fw.log.Warn("cannot watch", "dir", d, "err", err)
+			}
+		}
+	}
+}
+
+// unwatched reports whether a folder that is there is not watched: fsnotify
+// drops a watch when its folder is deleted, moved or unmounted, and a new
+// folder of the same name (even one with the same inode) is not watched
+// until it is added.
+func (fw *folderWatcher) unwatched() bool {
+	watched := fw.w.WatchList()
+	for _, d := range fw.dirs {
+		if st, err := os.Stat(d); err == nil && st.IsDir() && !slices.Contains(watched, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// run calls reload after every change under the folder, until ctx is
+// done: once the changes pause for settle, or maxSettle after the first of
+// them. When the folder goes, comes back or is replaced, it watches it
+// afresh and reloads.
+func (fw *folderWatcher) run(ctx context.Context, reload func()) {
+	if fw.w == nil {
 		return
 	}
-	defer w.Close()
-	dirs := []string{dir, filepath.Join(dir, "errors"), filepath.Join(dir, "kb")}
-	add := func() {
-		for _, d := range dirs {
-			if st, err := os.Stat(d); err == nil && st.IsDir() {
-				if err := w.Add(d); err != nil {
-					log.Warn("cannot watch", "dir", d, "err", err)
-				}
-			}
-		}
-	}
-	// unwatched reports whether a folder that is there is not watched:
-	// fsnotify drops a watch when its folder is deleted, moved or
-	// unmounted, and a new folder of the same name (even one with the
-	// same inode) is not watched until it is added.
-	unwatched := func() bool {
-		watched := w.WatchList()
-		for _, d := range dirs {
-			if st, err := os.Stat(d); err == nil && st.IsDir() && !slices.Contains(watched, d) {
-				return true
-			}
-		}
-		return false
-	}
-	add()
-	log.Info("watching the content folder", "dir", dir)
-	seen := lookAt(dir)
+	defer fw.w.Close()
+	fw.log.Info("watching the content folder", "dir", fw.dir)
 	poll := time.NewTicker(pollFolder)
 	defer poll.Stop()
 	timer := time.NewTimer(time.Hour)
@@ -79,23 +109,23 @@ func watch(ctx context.Context, dir string, log *slog.Logger, reload func()) {
 		select {
 		case <-ctx.Done():
 			return
-		case ev, ok := <-w.Events:
+		case ev, ok := <-fw.w.Events:
 			if !ok {
 				return
 			}
 			if ev.Has(fsnotify.Create) {
-				add() // errors/ or kb/ may have just been created
+				fw.add() // errors/ or kb/ may have just been created
 			}
 			changed()
-		case err, ok := <-w.Errors:
+		case err, ok := <-fw.w.Errors:
 			if !ok {
 				return
 			}
-			log.Warn("watching the content folder", "err", err)
+			fw.log.Warn("watching the content folder", "err", err)
 		case <-poll.C:
-			if now := lookAt(dir); !now.same(seen) || unwatched() {
-				seen = now
-				add()
+			if now := lookAt(fw.dir); !now.same(fw.seen) || fw.unwatched() {
+				fw.seen = now
+				fw.add()
 				changed()
 			}
 		case <-timer.C:
