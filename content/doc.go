@@ -69,7 +69,8 @@
 // block quotes and lists nested deep on one line, thousands of unclosed
 // links or emphasis markers in a paragraph, tables of thousands of cells;
 // the limits are in shape.go — so every file loads, or is refused, in a
-// fraction of a second.
+// fraction of a second. For the same reason, code past a budget of bytes
+// an article has highlighted (maxHighlighted) is shown as plain text.
 //
 // [Load] parses, validates and cross-links the whole corpus at once, and
 // renders every body to HTML with goldmark (GitHub-flavoured Markdown,

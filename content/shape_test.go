@@ -147,3 +147,22 @@ func TestLoadWorstMarkdown(t *testing.T) {
 		})
 	}
 }
+
+// TestHighlightBudget checks code past maxHighlighted bytes in an article
+// is shown as plain text, and the code before it highlighted.
+func TestHighlightBudget(t *testing.T) {
+	const front = "---\nid: WSAEINTR\nkind: error\ncode: 10004\ntitle: t\nmessage: m\nsummary: s\n---\n"
+	long := "```c\n" + strings.Repeat("int x = 1;\n", maxHighlighted/len("int x = 1;\n")) + "```\n\n"
+	last := "```c\nint last = 2;\n```\n"
+	c, err := Load(fstest.MapFS{"errors/WSAEINTR.md": {Data: []byte(front + long + last)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := c.Article("WSAEINTR").HTML
+	if !strings.HasPrefix(html, `<pre class="chroma"><code><span class="line"><span class="cl"><span class="kt">int</span>`) {
+		t.Errorf("the code within the budget is not highlighted:\n%.300s", html)
+	}
+	if want := `<span class="line"><span class="cl">int last = 2;`; !strings.Contains(html, want) {
+		t.Errorf("the code past the budget is not plain text: HTML ends\n%s\nwant it to hold %s", html[max(0, len(html)-300):], want)
+	}
+}
