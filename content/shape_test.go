@@ -104,8 +104,8 @@ var worstMarkdown = []struct {
 
 // TestLoadWorstMarkdown loads the shapes of worstMarkdown, each a file as
 // large as the limit allows, and checks each loads, or is refused with a
-// problem at its line, within 2 s (it takes a tenth of that; the bound is
-// for slow machines). It logs the times.
+// problem at its line, within 2 s: the slowest take about 0.3 s on two
+// busy cores; the bound is for slower machines. It logs the times.
 func TestLoadWorstMarkdown(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads files at the size limit")
