@@ -64,6 +64,17 @@
 //
 // # Loading
 //
+// Only regular files up to a size limit are read: a named pipe, a device,
+// a folder named like an article or a larger file is a problem. A symbolic
+// link is followed as the [fs.FS] follows it; sockerr opens a content
+// folder as an [os.Root], so a link may not lead out of it. Before a body
+// is rendered it is checked for the shapes goldmark takes long to parse —
+// block quotes and lists nested deep on one line, thousands of unclosed
+// links or emphasis markers in a paragraph, tables of thousands of cells;
+// the limits are in shape.go — so every file loads, or is refused, in a
+// fraction of a second. For the same reason, code past a budget of bytes
+// an article has highlighted (maxHighlighted) is shown as plain text.
+//
 // [Load] parses, validates and cross-links the whole corpus at once, and
 // renders every body to HTML with goldmark (GitHub-flavoured Markdown,
 // footnotes, heading ids, syntax highlighting with CSS classes; raw HTML is

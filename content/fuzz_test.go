@@ -21,6 +21,7 @@ func FuzzLoad(f *testing.F) {
 		"---\r\nid: WSAEINTR\r\n---\r\n",
 		"---\nid: &a [*a]\n---\n",
 		"\xff\xfe",
+		"---\nid: WSAEINTR\nkind: error\ncode: 10004\ntitle: t\nmessage: m\nsummary: s\n---\n# About KB 1\n\n`x(KB1)` [Q1](/u) `KB 1`\n",
 	} {
 		f.Add(seed)
 	}

@@ -45,6 +45,34 @@ func (codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, renderCode)
 }
 
+// maxHighlighted is how many bytes of code an article has highlighted.
+// chroma's lexers take about 4 µs a byte (a body of 128 KiB of C takes
+// half a second); code past the budget, such as a long log pasted into a
+// block, is shown as plain text, which costs next to nothing. The built-in
+// articles have at most 1.4 KB of code.
+const maxHighlighted = 32 << 10
+
+// plainAttr marks a code block to show as plain text: see budgetCode.
+var plainAttr = []byte("sockerr-plain")
+
+// budgetCode marks the fenced code blocks of doc that end past the first
+// maxHighlighted bytes of code to be shown as plain text.
+func budgetCode(doc ast.Node) {
+	left := maxHighlighted
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b, ok := n.(*ast.FencedCodeBlock); ok && entering {
+			for i := 0; i < b.Lines().Len(); i++ {
+				seg := b.Lines().At(i)
+				left -= seg.Len()
+			}
+			if left < 0 {
+				b.SetAttribute(plainAttr, true)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
 func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
@@ -56,7 +84,8 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 		seg := lines.At(i)
 		code.Write(seg.Value(src))
 	}
-	html, err := highlight(strings.ToLower(string(b.Language(src))), code.String())
+	_, plain := b.Attribute(plainAttr)
+	html, err := highlight(strings.ToLower(string(b.Language(src))), code.String(), plain)
 	if err != nil {
 		at := 0
 		if b.Info != nil {
@@ -80,20 +109,27 @@ func (e *sourceError) Error() string { return e.err.Error() }
 // C:\dir>.
 var prompt = regexp.MustCompile(`(?m)^\s*(?:[$#>]|PS [^>\n]*>|[A-Za-z]:\\[^>\n]*>)\s`)
 
-// highlight renders a block of code in a language.
-func highlight(lang, code string) (string, error) {
+// textLexer is chroma's lexer for text ("text", "txt", "plain").
+var textLexer = lexers.Get("plaintext")
+
+// highlight renders a block of code in a language, or as plain text.
+func highlight(lang, code string, plain bool) (string, error) {
 	// chroma's console lexer shows every line without a prompt as output:
 	// bare commands belong in a block labelled with their shell.
 	if (lang == "console" || lang == "shell-session") && !prompt.MatchString(code) {
 		return "", fmt.Errorf("a %s block shows a session, with prompts; label bare commands with their shell (sh, batch, powershell)", lang)
 	}
-	lexer := lexers.Get(lang)
-	if lexer == nil {
-		lexer = lexers.Fallback
-	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
-	if err != nil {
-		return "", err
+	var it chroma.Iterator
+	if lexer := lexers.Get(lang); lexer != nil && lexer != textLexer && !plain {
+		var err error
+		if it, err = chroma.Coalesce(lexer).Tokenise(nil, code); err != nil {
+			return "", err
+		}
+	} else {
+		// Plain text is one token. The plain-text lexer makes one a line,
+		// and the coalescer joins them by repeated concatenation, in time
+		// that grows with the square of the block's size.
+		it = chroma.Literator(chroma.Token{Type: chroma.Text, Value: code})
 	}
 	var buf bytes.Buffer
 	if err := formatter.Format(&buf, styles.Fallback, it); err != nil {

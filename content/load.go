@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -63,8 +64,11 @@ var folders = []struct {
 }
 
 // maxArticleSize bounds one file, so a stray binary in a content folder
-// cannot exhaust memory.
-const maxArticleSize = 1 << 20
+// cannot exhaust memory and no body takes goldmark long: rendering costs
+// up to a few seconds a megabyte for some ordinary shapes (long code
+// blocks, thousands of headings), so the limit is 128 KiB, nine times the
+// largest built-in article (14 KB).
+const maxArticleSize = 128 << 10
 
 // Load reads every article of fsys (errors/*.md and kb/*.md), validates it
 // and the links between articles, renders the bodies and computes the
@@ -73,14 +77,28 @@ const maxArticleSize = 1 << 20
 func Load(fsys fs.FS) (*Corpus, error) {
 	var ps problems
 	var all []*source
+	// The ids of files too broken to read: what names them is not
+	// reported too, as it would be for an id no file has.
+	broken := map[string]bool{}
+	unlisted := false // a folder could not be read
 	for _, f := range folders {
-		names, err := fs.Glob(fsys, f.dir+"/*.md")
-		if err != nil {
-			return nil, err
+		// Not fs.Glob: it takes a folder it cannot read for an empty one,
+		// and a content folder that lost its permissions would silently
+		// drop its articles.
+		entries, err := fs.ReadDir(fsys, f.dir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			ps.add(f.dir, 0, "cannot read the folder: %v", unwrapPath(err))
+			unlisted = true
+			continue
 		}
-		for _, name := range names {
+		for _, e := range entries {
+			if path.Ext(e.Name()) != ".md" {
+				continue
+			}
+			name := f.dir + "/" + e.Name()
 			src := parseFile(fsys, name, f.kind, &ps)
 			if src == nil {
+				broken[strings.ToUpper(strings.TrimSuffix(e.Name(), ".md"))] = true
 				continue
 			}
 			if base := strings.TrimSuffix(path.Base(name), ".md"); src.ID != base {
@@ -93,6 +111,12 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	}
 	if len(all) == 0 && len(ps.list) == 0 {
 		ps.add(".", 0, "no articles: want errors/*.md or kb/*.md")
+	}
+	if unlisted {
+		// Every article naming one in a folder that could not be read
+		// would be a problem too, and none of them the one to fix.
+		ps.list.sort()
+		return nil, ps.list
 	}
 
 	c := &Corpus{byID: map[string]*Article{}, byCode: map[int]*Article{}}
@@ -133,6 +157,7 @@ func Load(fsys fs.FS) (*Corpus, error) {
 		for i, id := range ids {
 			t := byID[strings.ToUpper(id)]
 			switch {
+			case t == nil && broken[strings.ToUpper(id)]:
 			case t == nil:
 				ps.add(s.Path, s.item(field, i), "%s names %q, which is not an article", field, id)
 			case t.Kind != want:
@@ -184,6 +209,13 @@ func Load(fsys fs.FS) (*Corpus, error) {
 	errs := make([]error, len(all))
 	par.Each(len(all), func(i int) {
 		s := all[i]
+		// A panic in goldmark or chroma on some input is that file's
+		// problem: it must not take a serving process down with it.
+		defer func() {
+			if r := recover(); r != nil {
+				errs[i] = fmt.Errorf("rendering failed (a bug: please report it with this file): %v", r)
+			}
+		}()
 		if errs[i] = md.render(s.Article, s.body); errs[i] == nil {
 			errs[i] = md.renderFix(s.Article)
 		}
@@ -314,13 +346,9 @@ var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 // parseFile reads and checks one article file. It returns nil when the file
 // is too broken to take part in cross-file checks.
 func parseFile(fsys fs.FS, name string, kind Kind, ps *problems) *source {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		ps.add(name, 0, "%v", err)
-		return nil
-	}
-	if len(data) > maxArticleSize {
-		ps.add(name, 0, "file is %d bytes, more than the limit of %d", len(data), maxArticleSize)
+	data, problem := readArticle(fsys, name)
+	if problem != "" {
+		ps.add(name, 0, "%s", problem)
 		return nil
 	}
 	if !utf8.Valid(data) {
@@ -337,6 +365,9 @@ func parseFile(fsys fs.FS, name string, kind Kind, ps *problems) *source {
 		}
 		return nil
 	}
+	// Before goldmark ever sees the body: a shape it is slow on is a
+	// problem, reported with the rest.
+	checkShape(name, body, bodyLine, ps)
 	const offset = 1 // front matter starts on line 2 of the file
 
 	var root yaml.Node
@@ -388,6 +419,76 @@ func parseFile(fsys fs.FS, name string, kind Kind, ps *problems) *source {
 	}
 	src.check(kind, ps)
 	return src
+}
+
+// readArticle reads one article file, or says why it will not: only a
+// regular file of at most maxArticleSize bytes is read. Its type is
+// checked before it is opened, since opening a named pipe blocks until a
+// writer comes, and a device (a symbolic link to /dev/zero) never ends.
+func readArticle(fsys fs.FS, name string) ([]byte, string) {
+	st, err := fs.Stat(fsys, name) // follows a symbolic link, opens nothing
+	if err != nil {
+		if l, lerr := fs.Lstat(fsys, name); lerr == nil && l.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Sprintf("symbolic link not followed (%v): a link must be relative and lead to a file inside the content folder", unwrapPath(err))
+		}
+		return nil, fmt.Sprintf("cannot read: %v", unwrapPath(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Sprintf("not a regular file but %s: skipped", fileType(st.Mode()))
+	}
+	if st.Size() > maxArticleSize {
+		return nil, tooBig(st.Size())
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Sprintf("cannot read: %v", unwrapPath(err))
+	}
+	defer f.Close()
+	// The file can grow (or be a file of /proc, whose size says 0) between
+	// the Stat and now: never read more than one byte past the limit.
+	data, err := io.ReadAll(io.LimitReader(f, maxArticleSize+1))
+	if err != nil {
+		return nil, fmt.Sprintf("cannot read: %v", unwrapPath(err))
+	}
+	if len(data) > maxArticleSize {
+		return nil, tooBig(-1)
+	}
+	return data, ""
+}
+
+func tooBig(size int64) string {
+	if size < 0 {
+		return fmt.Sprintf("file is more than the limit of %d bytes", maxArticleSize)
+	}
+	return fmt.Sprintf("file is %d bytes, more than the limit of %d", size, maxArticleSize)
+}
+
+// unwrapPath drops the operation and path from a *fs.PathError: a
+// problem already names its file.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// fileType names what a file that is not a regular file is.
+func fileType(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "a special file"
 }
 
 // findAlias returns the first node of the tree that is an alias or carries

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestLoadGood(t *testing.T) {
@@ -128,4 +129,36 @@ func TestLoadProblems(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLinkerLeavesAlone checks mentions are not linked inside code spans
+// (unless the span is exactly a name), headings or links. A link inside a
+// code span made goldmark's renderer panic.
+func TestLinkerLeavesAlone(t *testing.T) {
+	body := "## About WSAECONNRESET\n\nTest with `errors.Is(err, windows.WSAECONNRESET)`, see [WSAECONNRESET at Microsoft](https://learn.microsoft.com/) and `Q196271`.\n"
+	fsys := Overlay(fstest.MapFS{"errors/WSAECONNABORTED.md": {Data: []byte(readGood(t, "errors/WSAECONNABORTED.md") + body)}}, os.DirFS("testdata/good"))
+	c, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := c.Article("WSAECONNABORTED").HTML
+	for _, want := range []string{
+		`<h2 id="about-wsaeconnreset">About WSAECONNRESET<a href="#about-wsaeconnreset"`,
+		`<code>errors.Is(err, windows.WSAECONNRESET)</code>`,
+		`<a href="https://learn.microsoft.com/">WSAECONNRESET at Microsoft</a>`,
+		`<a href="/kb/196271" title="WSAENOBUFS from ports above 5000"><code>Q196271</code></a>`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks\n%s\nHTML:\n%s", want, html)
+		}
+	}
+}
+
+func readGood(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "good", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

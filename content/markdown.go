@@ -50,6 +50,7 @@ func (m *markdown) render(a *Article, body []byte) error {
 	pc := parser.NewContext()
 	pc.Set(selfKey, a)
 	doc := m.gm.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	budgetCode(doc)
 	var buf bytes.Buffer
 	if err := m.gm.Renderer().Render(&buf, body, doc); err != nil {
 		return err

@@ -36,7 +36,9 @@
 //	/static/{name}.{hash}.ext  assets, cached forever
 //	/opensearch.xml, /sitemap.xml, /robots.txt
 //	/healthz                   200 while the process runs
-//	/readyz                    200 once content is served; says so when a reload failed; 503 while draining
+//	/readyz                    200 once content is served, saying how many articles since when, and whether
+//	                           the latest reload failed or the content folder is unavailable (never the
+//	                           problems: see [Server.DebugHandler]); 503 while draining
 //	/metrics                   Prometheus metrics
 //
 // Redirects only ever point at an article's own path, never at anything

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -225,8 +226,8 @@ func TestMetrics(t *testing.T) {
 }
 
 // TestReloadKeepsLastGood loads a broken corpus over a good one: the good
-// site keeps serving, /readyz reports every problem, and a fixed corpus
-// comes in.
+// site keeps serving, /readyz says the reload failed without quoting the
+// problem (the debug handler does), and a fixed corpus comes in.
 func TestReloadKeepsLastGood(t *testing.T) {
 	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -246,8 +247,18 @@ func TestReloadKeepsLastGood(t *testing.T) {
 		t.Errorf("after a failed reload: status %d, want the last good page", r.status)
 	}
 	r := get(t, s, "/readyz")
-	if r.status != 200 || !strings.Contains(r.body, "the latest reload") || !strings.Contains(r.body, `errors/WSAEINTR.md:`) || !strings.Contains(r.body, `"WSAEGONE", which is not an article`) {
+	if r.status != 200 || !strings.Contains(r.body, "; the latest reload (") || !strings.Contains(r.body, ") failed (1 problem), still serving the last good content") {
 		t.Errorf("/readyz after a failed reload: %d %q", r.status, r.body)
+	}
+	if strings.Contains(r.body, "WSAEINTR") || strings.Contains(r.body, "WSAEGONE") {
+		t.Errorf("/readyz quotes the problem to the public: %q", r.body)
+	}
+	if r := get(t, s, "/debug/problems"); r.status != 404 {
+		t.Errorf("/debug/problems on the site: status %d, want 404", r.status)
+	}
+	r = serve(s.DebugHandler(), newRequest("/debug/problems"))
+	if r.status != 200 || !strings.Contains(r.body, ") failed: 1 problem\nerrors/WSAEINTR.md:") || !strings.Contains(r.body, `"WSAEGONE", which is not an article`) {
+		t.Errorf("debug /debug/problems after a failed reload: %d %q", r.status, r.body)
 	}
 	fixed := content.Overlay(fstest.MapFS{
 		"errors/WSAEINTR.md": {Data: []byte(strings.Replace(string(old), "title: Interrupted function call", "title: Interrupted function call (corrected)", 1))},
@@ -260,6 +271,72 @@ func TestReloadKeepsLastGood(t *testing.T) {
 	}
 	if r := get(t, s, "/readyz"); strings.Contains(r.body, "failed") {
 		t.Errorf("/readyz still reports the failure: %q", r.body)
+	}
+	if r := serve(s.DebugHandler(), newRequest("/debug/problems")); !strings.Contains(r.body, ") succeeded: no problems") {
+		t.Errorf("debug /debug/problems after the fix: %q", r.body)
+	}
+}
+
+// TestContentUnavailable checks /readyz says, in one public line, when the
+// content folder cannot be read, keeps the time it first could not, and
+// forgets it on the next load; the reason is only in the debug handler.
+func TestContentUnavailable(t *testing.T) {
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	since := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	s.ContentUnavailable(since, errors.New("stat /srv/content: no such file or directory"))
+	s.ContentUnavailable(since.Add(time.Minute), errors.New("still gone"))
+	r := get(t, s, "/readyz")
+	want := "; the content folder is unavailable since 2026-12-04T10:00:00Z, still serving the last good content\n"
+	if r.status != 200 || !strings.HasPrefix(r.body, fmt.Sprintf("ready: serving %d articles loaded ", len(builtIn(t).Articles()))) || !strings.HasSuffix(r.body, want) || strings.Count(r.body, "\n") != 1 {
+		t.Errorf("/readyz with the folder gone: %d %q, want 200 and one line ending %q", r.status, r.body, want)
+	}
+	if d := serve(s.DebugHandler(), newRequest("/debug/problems")); !strings.Contains(d.body, "unavailable since 2026-12-04T10:00:00Z: still gone") {
+		t.Errorf("debug /debug/problems with the folder gone: %q", d.body)
+	}
+	if err := s.Load(content.FS); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, s, "/readyz"); strings.Contains(r.body, "unavailable") {
+		t.Errorf("/readyz after a load: %q", r.body)
+	}
+}
+
+// TestReloadMemory reloads the built-in corpus 50 times and checks the
+// heap in use after a collection stops growing: each replaced site (its
+// pages, index and compressed encodings) is released.
+func TestReloadMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("50 reloads")
+	}
+	s, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const reloads, settled = 50, 10
+	var plateau, last uint64
+	for i := range reloads {
+		if err := s.Load(content.FS); err != nil {
+			t.Fatal(err)
+		}
+		s.WaitCompressed()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		last = m.HeapInuse
+		if i < settled {
+			plateau = max(plateau, last)
+		}
+	}
+	t.Logf("heap in use after GC: at most %d MB over the first %d reloads, %d MB after %d", plateau>>20, settled, last>>20, reloads)
+	// Generous: the collector's timing moves the heap by several MB.
+	if last > plateau+plateau/2 {
+		t.Errorf("heap in use grew from %d MB to %d MB over %d reloads", plateau>>20, last>>20, reloads-settled)
 	}
 }
 
@@ -324,4 +401,11 @@ func TestLimiterKeys(t *testing.T) {
 	if n := l.clients(); n > 2*maxClients {
 		t.Errorf("after %d distinct clients the limiter holds %d buckets, want at most %d", 3*maxClients, n, 2*maxClients)
 	}
+}
+
+// clients is how many clients' buckets the limiter holds.
+func (l *limiter) clients() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.cur) + len(l.prev)
 }

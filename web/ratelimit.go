@@ -93,13 +93,6 @@ func (l *limiter) reserve(ip string, now time.Time) (ok bool, wait time.Duration
 	return true, 0
 }
 
-// clients is how many clients' buckets the limiter holds.
-func (l *limiter) clients() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.cur) + len(l.prev)
-}
-
 // allowSearch takes a search token for the request's client, if searches
 // are limited.
 func (s *Server) allowSearch(r *http.Request) bool {

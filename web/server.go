@@ -20,6 +20,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/sockerr/sockerr/content"
 	"github.com/sockerr/sockerr/static"
 	"github.com/sockerr/sockerr/templates"
 )
@@ -81,10 +82,11 @@ type Server struct {
 	embedCSP  string // the Content-Security-Policy of /embed/{id}
 	openAPI   []byte // /api/v1/openapi.json, with the base URL as its server
 
-	site     atomic.Pointer[site]
-	loadMu   sync.Mutex // one Load at a time
-	lastErr  atomic.Pointer[loadError]
-	draining atomic.Bool
+	site        atomic.Pointer[site]
+	loadMu      sync.Mutex // one Load at a time
+	lastErr     atomic.Pointer[loadError]
+	unavailable atomic.Pointer[loadError] // the content source cannot be read
+	draining    atomic.Bool
 
 	idPrefix  string        // request ids: random per process,
 	idCount   atomic.Uint64 // then a counter
@@ -92,9 +94,21 @@ type Server struct {
 	durations sync.Map      // route → prometheus.Observer
 }
 
+// A loadError is why the latest load failed, or why the content source
+// cannot be read, and since when.
 type loadError struct {
 	err error
 	at  time.Time
+}
+
+// problems is the number of problems in a load error: the length of a
+// [content.Problems], or 1.
+func (le *loadError) problems() int {
+	var ps content.Problems
+	if errors.As(le.err, &ps) {
+		return len(ps)
+	}
+	return 1
 }
 
 // The page templates, each parsed over base.html.
@@ -160,11 +174,14 @@ func New(cfg Config) (*Server, error) {
 // Load builds a site from the corpus in fsys — load, validate, index,
 // render every page — and, only if all of it succeeds, makes it the site
 // being served. On failure the previous site keeps serving and the error
-// (a [content.Problems] for a bad corpus) is returned and reported by
-// /readyz.
+// (a [content.Problems] for a bad corpus) is returned; /readyz says the
+// reload failed, and the debug handler ([Server.DebugHandler]) lists the
+// problems. A Load means the source could be read: it ends what
+// [Server.ContentUnavailable] said.
 func (s *Server) Load(fsys fs.FS) error {
 	s.loadMu.Lock()
 	defer s.loadMu.Unlock()
+	s.unavailable.Store(nil)
 	st, err := s.build(fsys)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("error").Inc()
@@ -208,6 +225,18 @@ func parseBase(s string) (*url.URL, error) {
 		return nil, fmt.Errorf("base URL %q: want an absolute http or https URL such as https://sockerr.example", s)
 	}
 	return u, nil
+}
+
+// ContentUnavailable records that the content source (the folder laid
+// over the built-in corpus) cannot be read since the time at, because of
+// err: the site loaded last keeps serving, and /readyz says so (without
+// err, which only the debug handler shows). The next [Server.Load] ends
+// it; a later call keeps the first time.
+func (s *Server) ContentUnavailable(at time.Time, err error) {
+	if prev := s.unavailable.Load(); prev != nil {
+		at = prev.at
+	}
+	s.unavailable.Store(&loadError{err: err, at: at})
 }
 
 // Drain makes /readyz answer 503 from now on, so load balancers stop
@@ -350,9 +379,13 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
-// readyz answers 200 once a site is served. When the latest reload failed,
-// the old site is still served; readyz says so, with the problems, but
-// stays 200 so the replica is not taken out of rotation for a bad edit.
+// readyz answers 200 once a site is served. It tells anyone who asks
+// only what a load balancer or an operator's dashboard needs: ready or
+// not, how many articles since when, whether the latest reload failed (and
+// how many problems it found) and whether the content folder has gone.
+// The problems themselves, which quote the content, go to the log and the
+// debug handler. After a failed reload the old site is still served, so
+// readyz stays 200 and the replica stays in rotation.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -364,15 +397,46 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "not ready: shutting down")
 	case st == nil && le != nil:
 		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintf(w, "not ready: the content failed to load:\n%v\n", le.err)
+		fmt.Fprintf(w, "not ready: the content failed to load (%s)\n", count(le.problems(), "problem", "problems"))
 	case st == nil:
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "not ready: loading")
-	case le != nil:
-		fmt.Fprintf(w, "ready: serving %d articles loaded %s\nthe latest reload (%s) failed; still serving the last good content:\n%v\n",
-			len(st.corpus.Articles()), st.loaded.Format(time.RFC3339), le.at.Format(time.RFC3339), le.err)
 	default:
-		fmt.Fprintf(w, "ready: serving %d articles loaded %s\n", len(st.corpus.Articles()), st.loaded.Format(time.RFC3339))
+		fmt.Fprintf(w, "ready: serving %d articles loaded %s", len(st.corpus.Articles()), st.loaded.Format(time.RFC3339))
+		if le != nil {
+			fmt.Fprintf(w, "; the latest reload (%s) failed (%s), still serving the last good content", le.at.Format(time.RFC3339), count(le.problems(), "problem", "problems"))
+		}
+		if u := s.unavailable.Load(); u != nil {
+			fmt.Fprintf(w, "; the content folder is unavailable since %s, still serving the last good content", u.at.Format(time.RFC3339))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// DebugHandler serves what must not be public: /debug/problems, the
+// latest load's problems in full (they quote the content) and why the
+// content folder cannot be read. It is meant for an address only
+// operators reach (sockerr serve --debug-addr), never the site's.
+func (s *Server) DebugHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /debug/problems", s.debugProblems)
+	return mux
+}
+
+func (s *Server) debugProblems(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	st := s.site.Load()
+	switch le := s.lastErr.Load(); {
+	case le != nil:
+		fmt.Fprintf(w, "the latest load (%s) failed: %s\n%v\n", le.at.Format(time.RFC3339), count(le.problems(), "problem", "problems"), le.err)
+	case st != nil:
+		fmt.Fprintf(w, "the latest load (%s) succeeded: no problems\n", st.loaded.Format(time.RFC3339))
+	default:
+		fmt.Fprintln(w, "no load has finished yet")
+	}
+	if u := s.unavailable.Load(); u != nil {
+		fmt.Fprintf(w, "the content folder is unavailable since %s: %v\n", u.at.Format(time.RFC3339), u.err)
 	}
 }
 

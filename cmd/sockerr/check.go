@@ -34,11 +34,12 @@ func check(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	if len(rest) == 1 {
 		dir = rest[0]
 	}
-	fsys, dir, err := corpusFS(dir, *alone)
+	fsys, dir, release, err := corpusFS(dir, *alone)
 	if err != nil {
 		fmt.Fprintf(stderr, "sockerr check: %v\n", err)
 		return 1
 	}
+	defer release()
 	c, err := content.Load(fsys)
 	if err != nil {
 		var ps content.Problems
@@ -57,23 +58,37 @@ func check(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writ
 	return 0
 }
 
-// corpusFS returns the corpus a command works on: the built-in one, or dir
-// laid over it (or dir alone).
-func corpusFS(dir string, alone bool) (fs.FS, string, error) {
+// corpusFS returns the corpus a command works on: the built-in one, or
+// dir laid over it (or dir alone), and a function that lets go of dir.
+// serve --content reads its folder the same way (see contentFolder), so
+// check and serve agree.
+func corpusFS(dir string, alone bool) (fsys fs.FS, _ string, release func(), err error) {
 	if dir == "" {
-		return content.FS, "", nil
+		return content.FS, "", func() {}, nil
 	}
+	root, err := openFolder(dir)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	release = func() { root.Close() }
+	if alone {
+		return root.FS(), dir, release, nil
+	}
+	return content.Overlay(root.FS(), content.FS), dir, release, nil
+}
+
+// openFolder opens a content folder as an os.Root: through it, no
+// symbolic link leads out of the folder (os.DirFS would follow one to
+// /etc or /dev), and no name does.
+func openFolder(dir string) (*os.Root, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	if !st.IsDir() {
-		return nil, "", fmt.Errorf("%s is not a directory", dir)
+		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
-	if alone {
-		return os.DirFS(dir), dir, nil
-	}
-	return content.Overlay(os.DirFS(dir), content.FS), dir, nil
+	return os.OpenRoot(dir)
 }
 
 // displayPath names a corpus file so a person can open it: under dir when

@@ -39,11 +39,12 @@ func export(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wri
 		return 2
 	}
 	out, baseURL, dir := rest[0], o.baseURL, o.dir
-	fsys, _, err := corpusFS(*dir, false)
+	fsys, _, release, err := corpusFS(*dir, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "sockerr export: %v\n", err)
 		return 1
 	}
+	defer release()
 	srv, err := web.New(web.Config{BaseURL: *baseURL})
 	if err != nil {
 		fmt.Fprintf(stderr, "sockerr export: %v\n", err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -72,6 +73,7 @@ const (
 // serveOptions are serve's flags.
 type serveOptions struct {
 	addr, dir, baseURL *string
+	debugAddr          *string
 	accessLog          *bool
 	drain              *time.Duration
 	searchRate         *float64
@@ -93,6 +95,7 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 		addr:        fs.String("addr", envOr("SOCKERR_ADDR", ":8080"), "address to listen on"),
 		dir:         fs.String("content", os.Getenv("SOCKERR_CONTENT"), "folder of articles laid over the built-in ones, reloaded on change"),
 		baseURL:     fs.String("base-url", os.Getenv("SOCKERR_BASE_URL"), "absolute URL the site is reached at (default http://localhost:PORT)"),
+		debugAddr:   fs.String("debug-addr", "", "address to serve /debug/problems on, the latest load's problems in full (default: none); keep it private: problems quote the content"),
 		accessLog:   fs.Bool("access-log", true, "log every request"),
 		drain:       fs.Duration("drain", 0, "on SIGTERM, answer /readyz with 503 for this long before closing the listener, so load balancers stop sending first"),
 		searchRate:  fs.Float64("search-rate", defaultSearchRate, "searches per minute allowed per client (0: no limit); behind a proxy, set --trusted-proxy, or its clients share one budget"),
@@ -124,7 +127,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer)
 	// SIGINT and SIGTERM shut the server down gracefully.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	addr, dir, baseURL, trusted, ipHeader := o.addr, o.dir, o.baseURL, o.trusted, o.ipHeader
+	addr, dir, baseURL, debugAddr, trusted, ipHeader := o.addr, o.dir, o.baseURL, o.debugAddr, o.trusted, o.ipHeader
 	accessLog, drain, searchRate, searchBurst := o.accessLog, o.drain, o.searchRate, o.searchBurst
 	proxies, err := trustedProxies(*trusted)
 	if err != nil {
@@ -154,6 +157,17 @@ func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer)
 		return 1
 	}
 	ln := connlimit.Listen(l, maxConns, *o.maxConnsPerIP, proxies, errorLog)
+	defer ln.Close()
+	// /debug/problems has its own server on its own address, so nothing
+	// routes a public request to it.
+	var dln net.Listener
+	if *debugAddr != "" {
+		if dln, err = net.Listen("tcp", *debugAddr); err != nil {
+			log.Error("cannot listen", "addr", *debugAddr, "err", err)
+			return 1
+		}
+		defer dln.Close()
+	}
 	if *baseURL == "" {
 		*baseURL = "http://localhost"
 		if _, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && port != "80" {
@@ -175,45 +189,32 @@ func serve(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer)
 	}
 
 	start := time.Now()
-	fsys := fs.FS(content.FS)
-	if *dir != "" {
-		if st, err := os.Stat(*dir); err != nil {
-			log.Error("content folder", "dir", *dir, "err", err)
-			return 1
-		} else if !st.IsDir() {
-			log.Error("content folder is not a directory", "dir", *dir)
+	if *dir == "" {
+		if err := srv.Load(content.FS); err != nil {
+			logProblems(log, "the content failed to load", content.FS, "", err)
 			return 1
 		}
-		fsys = content.Overlay(os.DirFS(*dir), content.FS)
-	}
-	if err := srv.Load(fsys); err != nil {
-		logProblems(log, "the content failed to load", fsys, *dir, err)
-		return 1
+	} else {
+		folder := &contentFolder{dir: *dir, srv: srv, log: log}
+		watcher := watchFolder(*dir, log)
+		if folder.load() != nil {
+			watcher.close()
+			return 1
+		}
+		go watcher.run(ctx, folder.reload)
 	}
 	log.Info("content loaded", "duration", time.Since(start).Round(time.Millisecond))
-	if *dir != "" {
-		go watch(ctx, *dir, log, func() {
-			t := time.Now()
-			if err := srv.Load(fsys); err != nil {
-				logProblems(log, "reload failed; still serving the last good content", fsys, *dir, err)
-				return
-			}
-			log.Info("content reloaded", "dir", *dir, "duration", time.Since(t).Round(time.Millisecond))
-		})
-	}
 
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          errorLog,
-	}
-	errc := make(chan error, 1)
+	hs := newHTTPServer(srv, errorLog)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "url", *baseURL)
+	if dln != nil {
+		ds := newHTTPServer(srv.DebugHandler(), errorLog)
+		go func() { errc <- ds.Serve(dln) }()
+		defer ds.Close()
+		log.Info("debug listening", "addr", dln.Addr().String(), "path", "/debug/problems")
+	}
 
 	select {
 	case err := <-errc:
@@ -252,6 +253,19 @@ func trustedProxies(s string) ([]netip.Prefix, error) {
 		prefixes = append(prefixes, prefix)
 	}
 	return prefixes, nil
+}
+
+// newHTTPServer returns a server of h with sockerr's limits.
+func newHTTPServer(h http.Handler, errorLog *stdlog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          errorLog,
+	}
 }
 
 // clientIPFrom chooses where the client IP (for rate limiting) comes from:

@@ -142,14 +142,17 @@ func fetch(t *testing.T, url string) (int, string) {
 
 // TestServeContentReload serves a content folder, edits it, and checks
 // good edits come in, broken ones leave the last good site serving with
-// every problem reported, and a fix brings the new site in.
+// every problem logged and listed on the debug address (and /readyz
+// saying only that the reload failed), and a fix brings the new site in.
 func TestServeContentReload(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "errors"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	orig := readBuiltIn(t, "errors/WSAEINTR.md")
-	base, lw, stop := startServe(t, "--content", dir)
+	base, lw, stop := startServe(t, "--content", dir, "--debug-addr", "127.0.0.1:0")
+	m, _ := lw.wait(t, "debug listening", 0, time.Second)
+	debug := "http://" + m["addr"].(string)
 
 	if code, body := fetch(t, base+"/errors/WSAEINTR"); code != 200 || !strings.Contains(body, "Interrupted function call") {
 		t.Fatalf("before edits: %d", code)
@@ -164,17 +167,23 @@ func TestServeContentReload(t *testing.T) {
 	}
 
 	// A broken edit: the old site keeps serving; the problem is logged and
-	// reported by /readyz.
+	// listed on the debug address; /readyz says only that the reload failed.
 	writeArticle(t, dir, "errors/WSAEINTR.md", strings.Replace(orig, "see_also: [", "see_also: [WSAEGONE, ", 1))
-	m, from := lw.wait(t, "content problem", from, 10*time.Second)
+	m, from = lw.wait(t, "content problem", from, 10*time.Second)
 	if p, _ := m["problem"].(string); !strings.HasPrefix(p, filepath.Join(dir, "errors", "WSAEINTR.md")+":") || !strings.Contains(p, "WSAEGONE") {
 		t.Errorf("logged problem = %q, want file:line: message naming WSAEGONE", p)
 	}
 	if code, body := fetch(t, base+"/errors/WSAEINTR"); code != 200 || !strings.Contains(body, "Interrupted function call, corrected") {
 		t.Errorf("after a broken edit: status %d; want the last good page", code)
 	}
-	if code, body := fetch(t, base+"/readyz"); code != 200 || !strings.Contains(body, "WSAEGONE") {
-		t.Errorf("/readyz after a broken edit: %d %q", code, body)
+	if code, body := fetch(t, base+"/readyz"); code != 200 || !strings.Contains(body, "failed (1 problem), still serving the last good content") || strings.Contains(body, "WSAEGONE") {
+		t.Errorf("/readyz after a broken edit: %d %q; want it to say the reload failed, and not what", code, body)
+	}
+	if code, body := fetch(t, debug+"/debug/problems"); code != 200 || !strings.Contains(body, "errors/WSAEINTR.md:") || !strings.Contains(body, "WSAEGONE") {
+		t.Errorf("/debug/problems on --debug-addr after a broken edit: %d %q", code, body)
+	}
+	if code, _ := fetch(t, base+"/debug/problems"); code != 404 {
+		t.Errorf("/debug/problems on --addr: %d, want 404", code)
 	}
 
 	// The fix.
