@@ -378,6 +378,14 @@ func (x *Index) informativeIn(analyzer, term string) bool {
 	return false
 }
 
+// isChineseOrJapanese reports whether r is of a script written without
+// spaces between words. A "word" of such text is a run of several, which
+// an edit or two does not correct; and the automaton of a run of
+// multi-byte letters takes bleve tens of milliseconds to build.
+func isChineseOrJapanese(r rune) bool {
+	return r >= 0x3040 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
 // corrections adds, for each word of the query that no field holds, its
 // stem and its lower-cased form as fuzzy terms: bleve finds the terms of
 // the index within an edit or two.
@@ -388,7 +396,7 @@ func (x *Index) corrections(ws []word, t *terms) {
 			return
 		}
 		n := utf8.RuneCountInString(w.lower)
-		if n < 4 || n > maxFuzzy || strings.ContainsFunc(w.lower, unicode.IsDigit) || x.holds(analyzerIdent, w.lower) {
+		if n < 4 || n > maxFuzzy || strings.ContainsFunc(w.lower, unicode.IsDigit) || strings.ContainsFunc(w.lower, isChineseOrJapanese) || x.holds(analyzerIdent, w.lower) {
 			continue
 		}
 		toks := x.analyzers[analyzerText].Analyze([]byte(w.s))
