@@ -108,6 +108,13 @@ func (s *Server) build(fsys fs.FS) (*site, error) {
 	var index *search.Index
 	indexErr := make(chan error, 1)
 	go func() {
+		// A fault in the index is this load's failure, not the process's:
+		// the site being served stays up.
+		defer func() {
+			if v := recover(); v != nil {
+				indexErr <- fmt.Errorf("panic: %v", v)
+			}
+		}()
 		var err error
 		index, err = search.New(corpus)
 		indexErr <- err
