@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/sockerr/sockerr/content"
+	"github.com/sockerr/sockerr/search"
 )
 
 // A synthetic corpus for scale benchmarks: errors/WSAEX00001.md ... and
@@ -433,5 +434,29 @@ func TestGeneratedCorpusLoads(t *testing.T) {
 	}
 	if qs := c.Queries(50, 1); len(qs) != 50 {
 		t.Fatalf("%d queries, want 50", len(qs))
+	}
+}
+
+// TestLargeCorpusRecognized loads a corpus larger than the built-in one
+// many times over (its recognizer's literal table outgrows 16-bit states)
+// and checks its index recognizes an article by its message.
+func TestLargeCorpusRecognized(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: a corpus of 2,000 articles takes seconds to index")
+	}
+	c := GenerateCorpus(2000, 10, 2)
+	corpus, err := content.Load(c.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := search.New(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	a := corpus.Article("WSAEX01999")
+	res, err := x.Search("SocketException: "+a.Message, 3)
+	if err != nil || len(res.Hits) == 0 || res.Hits[0].Article != a || res.Hits[0].Match != search.Exact {
+		t.Fatalf("searching for WSAEX01999's message %q: %+v, %v; want it first, exact", a.Message, res, err)
 	}
 }
