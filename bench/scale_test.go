@@ -42,8 +42,8 @@ import (
 //	               page is done (Server.WaitCompressed)
 //	heap-MB        HeapAlloc after runtime.GC once the first load's encodings
 //	               are done: what a serving process holds
-//	pages-MB       identity bytes of every prepared response; gz-MB, br-MB
-//	               their encodings
+//	pages-MB       identity bytes of every prepared page, document and
+//	               asset (not the pictures); gz-MB, br-MB their encodings
 //	search-p50-ms  latency of GET /api/v1/search?q=...&limit=10 through the
 //	search-p99-ms  server's handler (middleware, search, JSON encoding),
 //	               with httptest: no network; one query at a time
@@ -134,6 +134,9 @@ func measure(b *testing.B, fsys fs.FS, qs []query) {
 
 	var raw, gz, br int
 	if err := srv.Export(func(f web.ExportedFile) error {
+		if strings.HasPrefix(f.ContentType, "image/") {
+			return nil // the previews, badges and icons: drawn for the export, not at load
+		}
 		raw += len(f.Body)
 		gz += len(f.Gzip)
 		br += len(f.Brotli)
