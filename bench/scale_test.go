@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -95,11 +94,7 @@ func measure(b *testing.B, fsys fs.FS, qs []query) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		// As `sockerr serve` loads: with the collector relaxed (GOGC 400).
-		gc := debug.SetGCPercent(400)
-		err = s.Load(fsys)
-		debug.SetGCPercent(gc)
-		if err != nil {
+		if err := s.Load(fsys); err != nil {
 			b.Fatal(err)
 		}
 		d := msSince(start)
