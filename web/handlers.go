@@ -186,6 +186,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data.Result = res
+		// A search's link, shared, unfurls as its answer.
+		data.OGTitle = "Search: " + truncate(sr.Query, 60)
+		switch {
+		case res.Recognized():
+			a := res.Hits[0].Article
+			data.OGTitle, data.Description = ogTitle(a), a.Summary
+			data.Image, data.ImageAlt = s.absURL(previewPath(a)), imageAlt(a)
+		case res.Other != "":
+			data.Description = "Not a socket error: " + res.Other + "."
+		default:
+			data.Description = "No socket error recognised in this text."
+		}
 	}
 	b, err := s.render("search", data)
 	if err != nil {

@@ -95,13 +95,16 @@ func (s *Server) pageBase(path, title, description string) basePage {
 		Canonical:   s.absURL(path),
 		OGType:      "website",
 		Image:       s.absURL(sitePreview),
-		ImageAlt:    "sockerr: socket errors explained",
+		ImageAlt:    sitePreviewAlt,
 	}
 }
+
+const sitePreviewAlt = "sockerr: socket errors explained"
 
 // requestBase is the frame of a page rendered for one request (search
 // results, error pages). Such pages are not indexed and name no canonical
 // URL: the path may be anything a client sent.
 func (s *Server) requestBase(title, query string) basePage {
-	return basePage{Title: title + " · sockerr", OGTitle: title, OGType: "website", Query: query, NoIndex: true}
+	return basePage{Title: title + " · sockerr", OGTitle: title, OGType: "website", Query: query, NoIndex: true,
+		Image: s.absURL(sitePreview), ImageAlt: sitePreviewAlt}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"image/png"
 	"io"
 	"log/slog"
@@ -60,6 +61,41 @@ func TestPreviews(t *testing.T) {
 		if err := json.Unmarshal([]byte(textOf(p.one(`script[type="application/ld+json"]`))), &ld); err != nil || ld["@type"] != "TechArticle" || ld["url"] != tc.canonical {
 			t.Errorf("%s: JSON-LD %v (%v)", tc.path, ld, err)
 		}
+	}
+}
+
+// TestSearchUnfurls checks what a shared link to a search shows in chat:
+// the article it recognised, or plainly that it recognised none; and
+// that a page for one request (a search, a 404) names no canonical URL.
+func TestSearchUnfurls(t *testing.T) {
+	s := newTestServer(t)
+	for _, tc := range []struct {
+		path, status       string
+		title, description string
+		image              string
+	}{
+		{"/search?q=" + url.QueryEscape("wsarecv: An existing connection was forcibly closed by the remote host."), "200",
+			"WSAECONNRESET (10054): Connection reset by peer", "The other end", testBase + "/preview/WSAECONNRESET.png"},
+		{"/search?q=" + url.QueryEscape("ModuleNotFoundError: No module named 'numpy'"), "200",
+			"Search: ModuleNotFoundError: No module named 'numpy'", "Not a socket error: ", testBase + "/preview/sockerr.png"},
+		{"/search?q=zzyzx+qwxv", "200", "Search: zzyzx qwxv", "No socket error recognised in this text.", testBase + "/preview/sockerr.png"},
+		{"/connection/reset", "404", "Not Found", "", testBase + "/preview/sockerr.png"},
+	} {
+		r := get(t, s, tc.path)
+		if fmt.Sprint(r.status) != tc.status {
+			t.Errorf("%s: status %d, want %s", tc.path, r.status, tc.status)
+			continue
+		}
+		p := parsePage(t, tc.path, r.body)
+		p.wantAttr(`meta[property="og:title"]`, "content", tc.title)
+		p.wantAttr(`meta[property="og:image"]`, "content", tc.image)
+		if tc.description == "" {
+			p.wantCount(`meta[property="og:description"]`, 0)
+		} else if d := attr(p.one(`meta[property="og:description"]`), "content"); !strings.HasPrefix(d, tc.description) {
+			t.Errorf("%s: og:description %q, want it to start %q", tc.path, d, tc.description)
+		}
+		p.wantCount(`link[rel=canonical]`, 0)
+		p.wantCount(`meta[property="og:url"]`, 0)
 	}
 }
 

@@ -265,16 +265,34 @@ func (s *Server) renderArticle(a *content.Article, c *content.Corpus) (page, doc
 
 func apiPath(a *content.Article) string { return "/api/v1" + a.URL() }
 
+// ogTitle is how a link to an article is titled where it is shared:
+// "WSAECONNRESET (10054): Connection reset by peer".
+func ogTitle(a *content.Article) string {
+	switch {
+	case a.Kind == content.KindKB:
+		return "KB " + a.ID + ": " + a.Title
+	case !a.Winsock():
+		return a.ID + ": " + a.Title
+	}
+	return a.ID + " (" + fmt.Sprint(a.Code) + "): " + a.Title
+}
+
+// imageAlt describes an article's preview image.
+func imageAlt(a *content.Article) string {
+	if a.Message != "" {
+		return ogTitle(a) + ". " + a.Message
+	}
+	return ogTitle(a)
+}
+
 func (s *Server) articlePage(a *content.Article, c *content.Corpus) *articlePage {
 	title := a.ID + " (" + fmt.Sprint(a.Code) + ") — " + a.Title + " · sockerr"
-	og := a.ID + " (" + fmt.Sprint(a.Code) + "): " + a.Title
+	og := ogTitle(a)
 	switch {
 	case a.Kind == content.KindKB:
 		title = "KB " + a.ID + ": " + a.Title + " · sockerr"
-		og = "KB " + a.ID + ": " + a.Title
 	case !a.Winsock():
 		title = a.ID + " — " + a.Title + " · sockerr"
-		og = a.ID + ": " + a.Title
 	}
 	p := &articlePage{
 		basePage: s.pageBase(a.URL(), title, a.Summary),
@@ -286,10 +304,7 @@ func (s *Server) articlePage(a *content.Article, c *content.Corpus) *articlePage
 	p.OGTitle = og
 	p.OGType = "article"
 	p.Image = s.absURL(previewPath(a))
-	p.ImageAlt = og
-	if a.Message != "" {
-		p.ImageAlt += ". " + a.Message
-	}
+	p.ImageAlt = imageAlt(a)
 	p.OEmbed = s.absURL("/oembed?format=json&url=" + url.QueryEscape(p.Canonical))
 	p.Share = s.shareLinks(a, og)
 	if a.Winsock() {
