@@ -407,7 +407,7 @@ func TestPageWeight(t *testing.T) {
 		return buf.Len()
 	}
 	for _, path := range []string{"/", "/errors/WSAECONNRESET", "/errors/EAI_AGAIN", "/kb/196271", "/errors", "/kb",
-		"/search?q=java.net.SocketException%3A+Connection+reset", "/search?q=zzyzx", "/no/such/page"} {
+		"/scan", "/search?q=java.net.SocketException%3A+Connection+reset", "/search?q=zzyzx", "/no/such/page"} {
 		r := get(t, s, path)
 		p := parsePage(t, path, r.body)
 		total, parts := gz([]byte(r.body)), []string{fmt.Sprintf("HTML %d", gz([]byte(r.body)))}
