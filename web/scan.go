@@ -29,9 +29,9 @@ const (
 	maxScanBodyBytes = maxScanBytes + 64<<10
 )
 
-// A log takes longer to send than the server allows a request (seconds):
-// a scan's request may take scanUploadTime (5 MB in a minute is 700
-// kbit/s), and its answer scanAnswerTime once the log is read.
+// A log may take longer to arrive than the server allows a request: a
+// scan's request has scanUploadTime (5 MB in a minute is 700 kbit/s), and
+// once the log is read, scanAnswerTime to write the answer.
 const (
 	scanUploadTime = 60 * time.Second
 	scanAnswerTime = 10 * time.Second
@@ -39,11 +39,10 @@ const (
 
 type scanPage struct {
 	basePage
-	Report  *scan.Report // nil before a scan
-	Rows    []scanRow
-	LimitMB int
-
-	LimitBytes int
+	Report     *scan.Report // nil before a scan
+	Rows       []scanRow
+	LimitMB    int // maxScanBytes, for the page's words
+	LimitBytes int // and for its script
 }
 
 // A scanRow is a row of the report as the page shows it.
@@ -186,10 +185,9 @@ func tooLargeError() error {
 // scanPage returns the page for a report, or the form alone for nil.
 func (s *Server) scanPage(rep *scan.Report) *scanPage {
 	data := &scanPage{
-		basePage: s.pageBase("/scan", "Scan a log for socket errors · sockerr", "Paste or drop a log: every socket error in it, counted, explained and linked."),
-		Report:   rep,
-		LimitMB:  maxScanBytes >> 20,
-
+		basePage:   s.pageBase("/scan", "Scan a log for socket errors · sockerr", "Paste or drop a log: every socket error in it, counted, explained and linked."),
+		Report:     rep,
+		LimitMB:    maxScanBytes >> 20,
 		LimitBytes: maxScanBytes,
 	}
 	if rep == nil {
